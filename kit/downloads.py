@@ -1,0 +1,59 @@
+"""The registry of downloadable files: every renderer that contributes a file to the site is listed here."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .edition import Edition
+
+DOWNLOADS_DIR = "downloads"
+OFFLINE_ZIP = "offline-site.zip"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str  # file name under downloads/
+    title: str
+    format: str  # shown to users, e.g. "Word（.docx）"
+    group: str  # 申报模板 / 培训材料 …
+    description: str
+    render: Callable[[Edition, Path], None]  # writes the file at the given path
+
+
+def registry() -> list[Artifact]:
+    """All artifacts, in the order the downloads page lists them. Renderers register by being listed here."""
+    artifacts: list[Artifact] = []
+    return artifacts
+
+
+def source_date_epoch() -> int:
+    """Build timestamp for reproducible output (SOURCE_DATE_EPOCH, else 2024-04-25 00:00 UTC+8)."""
+    return int(os.environ.get("SOURCE_DATE_EPOCH", "1713974400"))
+
+
+def write_zip(source_dir: Path, target: Path, prefix: str = "") -> None:
+    """Zip *source_dir* deterministically: sorted entries, fixed timestamps and permissions."""
+    import time
+
+    stamp = time.gmtime(max(source_date_epoch(), 315532800))[:6]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
+            if path.resolve() == target.resolve():
+                continue
+            info = zipfile.ZipInfo(prefix + path.relative_to(source_dir).as_posix(), date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
