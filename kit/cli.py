@@ -35,8 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    handler = logging.StreamHandler(sys.stderr)  # warnings as they happen; errors come back as KitError
+    handler.setFormatter(logging.Formatter("警告：%(message)s"))
+    handler.addFilter(lambda record: record.levelno == logging.WARNING)
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:

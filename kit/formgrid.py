@@ -49,8 +49,8 @@ def basic_info_grid(form: Form, joint_rows: int = 1) -> list[list[Cell]]:
             grid.append([Cell("label", f.label, rowspan=1 + joint_rows), *header])
             for i in range(1, joint_rows + 1):
                 grid.append([
-                    Cell("value", f.hint if (i == 1 and joint_rows == 1) else "", joint_field(i, c.id), "text")
-                    for c in form.joint_columns
+                    Cell("value", f.hint if (i == 1 and n == 0) else "", joint_field(i, c.id), "text")
+                    for n, c in enumerate(form.joint_columns)
                 ])
             continue
         cells: list[Cell] = []

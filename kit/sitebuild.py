@@ -4,6 +4,7 @@ A failure at any stage leaves the previous site/ untouched."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,6 +26,8 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
     try:
+        errors = _ErrorCollector()
+        logging.getLogger("mkdocs").addHandler(errors)
         try:
             config = load_config(str(config_file), site_dir=str(staging), strict=strict)
             config.plugins.on_startup(command="build", dirty=False)
@@ -33,13 +36,28 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as exc:
-            raise BuildError(f"网站构建失败：{exc}") from None
+            detail = "\n".join(errors.messages + [str(exc)])
+            raise BuildError(f"网站构建失败：\n{detail}") from None
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
         write_zip(staging, staging / DOWNLOADS_DIR / OFFLINE_ZIP, prefix="site/")
         _swap(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps the errors MkDocs logs, so that a failed build says which source failed and why.
+    (Warnings are printed as they happen; strict mode then aborts with their count.)"""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _swap(staging: Path, final: Path) -> None:
