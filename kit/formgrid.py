@@ -75,3 +75,13 @@ def all_field_ids(form: Form, joint_rows: int) -> list[str]:
             else:
                 ids.append(cell.field)
     return ids
+
+
+def date_fields(field_id: str) -> list[str]:
+    """A 年/月/日 blank is three fields: <id>_year, <id>_month, <id>_day."""
+    return [f"{field_id}_year", f"{field_id}_month", f"{field_id}_day"]
+
+
+# Blanks of the responsibility declaration (责任声明): the unit's name and the date.
+DECLARATION_UNIT_FIELD = "decl_unit"
+DECLARATION_DATE_FIELD = "decl_date"

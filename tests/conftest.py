@@ -63,3 +63,16 @@ def require_tool(name: str) -> str:
     if not path:
         pytest.fail(f"缺少命令 {name}：请运行 make test（会自动安装所需系统软件包）")
     return path
+
+
+@pytest.fixture(scope="session")
+def word_templates(tmp_path_factory) -> dict[str, Path]:
+    """The two Word templates, built once per session: {"annex": …, "declaration": …}."""
+    from kit.docx import write_annex, write_declaration
+    from kit.edition import default_edition
+
+    out = tmp_path_factory.mktemp("word")
+    paths = {"annex": out / "annex.docx", "declaration": out / "declaration.docx"}
+    write_annex(default_edition(), paths["annex"])
+    write_declaration(default_edition(), paths["declaration"])
+    return paths

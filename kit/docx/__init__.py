@@ -1,0 +1,32 @@
+"""Word (.docx) templates of the annex, generated from the edition data with python-docx.
+
+- annex_document / write_annex: the complete 工作方案 template (cover, 填报说明, the basic-information form,
+  真实性承诺, parts 二–四, the service plan and the declaration), every fill-in place a tagged content control;
+- declaration_document / write_declaration: one 申报主体责任声明 per applying unit;
+- read_fields / fill_fields: values of the content controls by tag, read from or written into a .docx.
+"""
+
+from __future__ import annotations
+
+from .annex import annex_document, write_annex
+from .declaration import declaration_document, write_declaration
+from .readback import fill_fields, read_fields
+
+ANNEX_DOWNLOAD = "gongzuo-fangan-muban.docx"
+DECLARATION_DOWNLOAD = "zeren-shengming-muban.docx"
+
+__all__ = ["annex_document", "write_annex", "declaration_document", "write_declaration", "read_fields",
+           "fill_fields", "artifacts", "ANNEX_DOWNLOAD", "DECLARATION_DOWNLOAD"]
+
+
+def artifacts() -> list:
+    """The Word templates as downloadable artifacts (see kit.downloads.registry)."""
+    from ..downloads import Artifact
+
+    return [
+        Artifact(ANNEX_DOWNLOAD, "工作方案模板（Word）", "Word（.docx）", "申报模板",
+                 "附件全文：封面、填报说明、基本信息表（勾选框）、真实性承诺、第二至四部分、服务方案和责任声明；"
+                 "字体、字号、行距和页边距已按填报要求设置，在灰色提示处填写即可。", write_annex),
+        Artifact(DECLARATION_DOWNLOAD, "申报主体责任声明模板（Word）", "Word（.docx）", "申报模板",
+                 "联合申报时每个申报单位各提供一份。", write_declaration),
+    ]

@@ -1,0 +1,118 @@
+"""The 工作方案 template (the notice's annex), complete, with content controls wherever the applicant writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document
+from docx.shared import Twips
+
+from ..edition import Edition
+from . import layout
+from .controls import ControlFactory
+from .declaration import add_declaration, add_signature_block
+from .document import add_paragraph, new_document, text_width_twips
+from .formtable import add_basic_info_table, set_table_properties
+from .ooxml import el, run
+from .package import save_document
+from .styles import (ATTACHMENT_LABEL, CENTRED_HEADING, COVER_FIELD, COVER_LABEL, HEADING_1, HEADING_2, NORMAL,
+                     TITLE)
+
+COVER_PLACEHOLDER = "点击此处填写"
+COVER_LABEL_SHARE = 0.25
+COVER_BLANK_LINES_BEFORE_TITLE, COVER_BLANK_LINES_AFTER_TITLE = 2, 5
+SERVICE_PLAN_FIELD = "service_plan_1"  # the first plan; copies of its control read back as service_plan_1#2 …
+JOINT_SIGNATURE_BLOCKS = 2  # as many as the official template shows; applicants adjust (pledge.note)
+
+
+def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS) -> Document:
+    annex = edition.annex
+    doc = new_document(edition, annex.title, cover_page=True)
+    controls = ControlFactory()
+    width = text_width_twips(edition)
+    _cover(doc, edition, controls, width)
+    add_paragraph(doc, layout.INSTRUCTIONS_HEADING, CENTRED_HEADING, new_page=True)
+    for number, item in enumerate(annex.instructions, 1):
+        add_paragraph(doc, layout.numbered(number, item))
+    add_paragraph(doc, annex.basic_info_heading, HEADING_1, new_page=True)
+    add_paragraph(doc, annex.basic_info_subheading, HEADING_2)
+    add_basic_info_table(doc, edition, controls, width)
+    _pledge(doc, edition, joint_signature_blocks)
+    _narrative(doc, edition, controls)
+    _service_plan(doc, edition, controls)
+    add_declaration(doc, edition, controls, attached=True)
+    return doc
+
+
+def write_annex(edition: Edition, path: Path) -> None:
+    save_document(annex_document(edition), Path(path))
+
+
+def _underlined():
+    return el("w:rPr", None, el("w:u", {"w:val": "single"}))
+
+
+def _cover(doc: Document, edition: Edition, controls: ControlFactory, width: int) -> None:
+    annex = edition.annex
+    add_paragraph(doc, layout.ANNEX_LABEL, ATTACHMENT_LABEL)
+    for _ in range(COVER_BLANK_LINES_BEFORE_TITLE):
+        add_paragraph(doc)
+    for line in annex.title_lines:
+        add_paragraph(doc, line, TITLE)
+    for _ in range(COVER_BLANK_LINES_AFTER_TITLE):
+        add_paragraph(doc)
+    table = doc.add_table(rows=len(annex.cover), cols=2)
+    label_width = round(width * COVER_LABEL_SHARE)
+    set_table_properties(table, width, borders=False)
+    for row, field in zip(table.rows, annex.cover):
+        label, value = row.cells
+        label.width, value.width = Twips(label_width), Twips(width - label_width)
+        label_p, value_p = label.paragraphs[0]._p, value.paragraphs[0]._p
+        label_p.get_or_add_pPr().style = COVER_LABEL
+        value_p.get_or_add_pPr().style = COVER_FIELD
+        label_p.append(run(field.label))  # distributed over the cell; the colons line up in the next column
+        value_p.append(run("："))
+        if field.kind == "date":
+            value_p.extend(controls.date(field.id, field.label, rpr=_underlined()))
+        else:
+            value_p.append(controls.text(field.id, field.label, COVER_PLACEHOLDER, rpr=_underlined()))
+            if field.suffix:
+                value_p.append(run(field.suffix))
+    table.columns[0].width, table.columns[1].width = Twips(label_width), Twips(width - label_width)
+
+
+def _pledge(doc: Document, edition: Edition, joint_blocks: int) -> None:
+    pledge = edition.annex.pledge
+    add_paragraph(doc)
+    add_paragraph(doc, pledge.title, CENTRED_HEADING)
+    add_paragraph(doc, pledge.text)
+    add_paragraph(doc)
+    add_signature_block(doc, pledge.lead_signature)
+    for _ in range(joint_blocks):
+        add_paragraph(doc)
+        add_signature_block(doc, pledge.joint_signature)
+    add_paragraph(doc)
+    add_paragraph(doc, pledge.note)
+
+
+def _narrative(doc: Document, edition: Edition, controls: ControlFactory) -> None:
+    annex = edition.annex
+    numbers = "、".join(part.number for part in annex.parts)
+    add_paragraph(doc, annex.narrative_note, NORMAL, new_page=True)
+    for part in annex.parts:
+        add_paragraph(doc, part.heading, HEADING_1)
+        add_paragraph(doc, part.guidance)
+        placeholder = f"点击此处填写{part.title}。第{numbers}部分合计不少于 {edition.limits.narrative_min_chars} 字。"
+        controls.rich_block(add_paragraph(doc), part.id, part.title, placeholder)
+
+
+def _service_plan(doc: Document, edition: Edition, controls: ControlFactory) -> None:
+    plan = edition.annex.service_plan
+    add_paragraph(doc, layout.APPENDIX_LABEL, ATTACHMENT_LABEL, new_page=True)
+    add_paragraph(doc, plan.title, CENTRED_HEADING)
+    add_paragraph(doc, plan.guidance)
+    for number, point in enumerate(plan.points, 1):
+        add_paragraph(doc, layout.numbered(number, point.text))
+    placeholder = (f"点击此处填写第 1 个{plan.title}（不少于 {edition.limits.service_plan_min_chars} 字）。"
+                   f"有多个{plan.title}时，复制本段，每个方案分别填写。")
+    controls.rich_block(add_paragraph(doc), SERVICE_PLAN_FIELD, f"{plan.title}1", placeholder)

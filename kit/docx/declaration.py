@@ -1,0 +1,59 @@
+"""The 申报主体责任声明: standalone (one per applying unit) and as the annex's last attachment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document
+
+from ..edition import Edition
+from ..formgrid import DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD
+from . import layout
+from .controls import ControlFactory
+from .document import add_paragraph, new_document
+from .package import save_document
+from .styles import ATTACHMENT_LABEL, CENTRED_HEADING, SIGNATURE
+
+UNIT_NAME_ALIAS = "申报单位名称"
+UNIT_NAME_PLACEHOLDER = "点击填写单位全称"
+DATE_ALIAS = "声明日期"
+
+
+def add_signature_block(doc: Document, lines: list[str]) -> None:
+    """Signature and seal lines, then the date line, in the right half of the page."""
+    for line in lines:
+        add_paragraph(doc, line, SIGNATURE)
+    add_paragraph(doc, layout.DATE_LINE, SIGNATURE)
+
+
+def add_declaration(doc: Document, edition: Edition, controls: ControlFactory, unit_name: str | None = None,
+                    *, attached: bool = False) -> None:
+    """The declaration's official text. The unit's name follows the last signature line (the seal line); the
+    date line is three controls. Tags are shared with the fill-in PDF (kit.formgrid)."""
+    d = edition.declaration
+    if attached:
+        add_paragraph(doc, layout.APPENDIX_LABEL, ATTACHMENT_LABEL, new_page=True)
+    add_paragraph(doc, d.title, CENTRED_HEADING)
+    add_paragraph(doc, d.preamble)
+    add_paragraph(doc, d.lead_in)
+    for number, item in enumerate(d.items, 1):
+        add_paragraph(doc, layout.numbered(number, item))
+    add_paragraph(doc, d.closing)
+    add_paragraph(doc)
+    for line in d.signature[:-1]:
+        add_paragraph(doc, line, SIGNATURE)
+    seal_line = add_paragraph(doc, d.signature[-1] + layout.GAP, SIGNATURE)
+    seal_line.append(controls.text(DECLARATION_UNIT_FIELD, UNIT_NAME_ALIAS, UNIT_NAME_PLACEHOLDER, unit_name))
+    date_line = add_paragraph(doc, layout.GAP * 2, SIGNATURE)
+    date_line.extend(controls.date(DECLARATION_DATE_FIELD, DATE_ALIAS))
+
+
+def declaration_document(edition: Edition, unit_name: str | None = None) -> Document:
+    """One unit's declaration; with `unit_name` the name is filled in, otherwise a grey placeholder asks for it."""
+    doc = new_document(edition, edition.declaration.title)
+    add_declaration(doc, edition, ControlFactory(), unit_name)
+    return doc
+
+
+def write_declaration(edition: Edition, path: Path, unit_name: str | None = None) -> None:
+    save_document(declaration_document(edition, unit_name), Path(path))
