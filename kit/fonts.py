@@ -37,8 +37,14 @@ WORD_NAMES: dict[str, str] = {
 
 
 def css_stack(official: str, generic: str = "serif") -> str:
-    """A CSS font-family value for an official font name."""
+    """A CSS font-family value for an official font name, the font this machine has first.
+
+    fontconfig answers every name with *some* font, so a renderer given "FangSong_GB2312" on a machine without
+    it would silently use whatever fontconfig substitutes; the resolved family goes first to prevent that."""
     names = FONT_STACKS.get(official, [official])
+    found = resolve(official)
+    if found:
+        names = [found] + [n for n in names if n != found]
     return ", ".join(f'"{n}"' for n in names) + f", {generic}"
 
 

@@ -1,0 +1,25 @@
+"""The PDF kit's downloads."""
+
+from __future__ import annotations
+
+from ..downloads import Artifact
+from .pages import DOCS, render_page_pdf
+from .render import render_annex_pdf, render_declaration_pdf
+
+NOTICE_PDF = "tongzhi.pdf"
+ANNEX_GUIDE_PDF = "gongzuo-fangan-shuoming.pdf"
+ANNEX_FORM_PDF = "gongzuo-fangan-muban.pdf"
+DECLARATION_PDF = "zeren-shengming-muban.pdf"
+
+
+def artifacts() -> list[Artifact]:
+    return [
+        Artifact(ANNEX_FORM_PDF, "工作方案模板（可填写 PDF）", "PDF（可填写）", "申报模板",
+                 "基本信息表、封面和责任声明的空白处可直接在阅读器中填写，打印后签章", render_annex_pdf),
+        Artifact(DECLARATION_PDF, "申报主体责任声明（可填写 PDF）", "PDF（可填写）", "申报模板",
+                 "每个申报单位各填一份、各自盖章", render_declaration_pdf),
+        Artifact(NOTICE_PDF, "通知全文（打印版）", "PDF", "打印资料", "通知原文，A4 打印",
+                 lambda ed, path: render_page_pdf(ed, DOCS / "notice.md", ed.notice.title, path)),
+        Artifact(ANNEX_GUIDE_PDF, "工作方案模板与填写要求（打印版）", "PDF", "打印资料", "附件原文与格式要求解读，A4 打印",
+                 lambda ed, path: render_page_pdf(ed, DOCS / "annex.md", "工作方案模板与填写要求", path)),
+    ]

@@ -1,0 +1,107 @@
+"""Render the PDF kit: HTML from Jinja2 templates → WeasyPrint (tagged, with AcroForm fields) → pikepdf finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import jinja2
+import pikepdf
+from markupsafe import Markup
+from pikepdf import Name, String
+
+from ..downloads import source_date_epoch
+from ..edition import Edition
+from ..fonts import css_stack
+from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, basic_info_grid,
+                        date_fields, nature_field)
+from .fieldfont import use_field_font
+
+AUTHOR = "网络安全保险服务试点工具包"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _environment(edition: Edition) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, autoescape=True,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    f = edition.formatting
+    env.globals.update(
+        ed=edition,
+        fmt=f,
+        fonts={  # CSS, not text: quotes must not be HTML-escaped
+            "body": Markup(css_stack(f.body.font)),
+            "heading1": Markup(css_stack(f.heading1.font, "sans-serif")),
+            "heading2": Markup(css_stack(f.heading2.font)),
+        },
+        author=AUTHOR,
+        seam=False,  # 骑缝章 marks in the page margin: application templates only
+        created=dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        date_fields=date_fields,
+        nature_field=nature_field,
+        nature_note=NATURE_NOTE_FIELD,
+        decl_unit=DECLARATION_UNIT_FIELD,
+        decl_date=DECLARATION_DATE_FIELD,
+        intro_tip=f"申报单位简介：发展历程、经营管理状况、主营业务、网络安全保险已开展工作等，不超过 {edition.limits.intro_max_chars} 字",
+        part_numbers="、".join(p.number for p in edition.annex.parts),
+    )
+    return env
+
+
+def field_tips(edition: Edition) -> dict[str, str]:
+    """Tooltip (/TU) for every value cell of the form, in Chinese."""
+    tips = {f.id: f.label + (f.hint and f"{f.hint}") for f in edition.form.fields}
+    for i in range(1, edition.limits.max_joint_applicants + 1):
+        for c in edition.form.joint_columns:
+            tips[f"joint_{i}_{c.id}"] = f"联合申报单位 {i}：{c.label}"
+    return tips
+
+
+def annex_html(edition: Edition) -> str:
+    grid = basic_info_grid(edition.form, joint_rows=edition.limits.max_joint_applicants)
+    return _environment(edition).get_template("pdf_annex.html.j2").render(
+        title=edition.annex.title, grid=grid, tips=field_tips(edition), seam=True)
+
+
+def declaration_html(edition: Edition) -> str:
+    return _environment(edition).get_template("pdf_declaration.html.j2").render(title=edition.declaration.title, seam=True)
+
+
+def html_to_pdf(html: str, target: Path, title: str, forms: bool = True) -> None:
+    """WeasyPrint → finished PDF: field font, language, title, tab order, deterministic bytes."""
+    from weasyprint import HTML
+
+    raw = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_forms=forms, pdf_tags=True)
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        if forms and "/AcroForm" in pdf.Root:
+            use_field_font(pdf)
+            for page in pdf.pages:
+                page.obj.Tabs = Name.S  # tab through fields in structure (reading) order
+        finish(pdf, title)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pdf.save(target, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def finish(pdf: pikepdf.Pdf, title: str) -> None:
+    """Title, language and fixed dates in the document information; show the title in the viewer."""
+    stamp = dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+    pdf.Root.Lang = String("zh-CN")
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(pikepdf.Dictionary())
+    info.Title = String(title)
+    info.Author = String(AUTHOR)
+    info.CreationDate = String(stamp)
+    info.ModDate = String(stamp)
+    info.Producer = String("WeasyPrint + pikepdf")
+    pdf.trailer.Info = info
+
+
+def render_annex_pdf(edition: Edition, target: Path) -> None:
+    html_to_pdf(annex_html(edition), target, edition.annex.title)
+
+
+def render_declaration_pdf(edition: Edition, target: Path) -> None:
+    html_to_pdf(declaration_html(edition), target, edition.declaration.title)
