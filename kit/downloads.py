@@ -26,7 +26,14 @@ class Artifact:
 
 def registry() -> list[Artifact]:
     """All artifacts, in the order the downloads page lists them. Renderers register by being listed here."""
+    from .docx import artifacts as word_artifacts
+    from .pdf.artifacts import artifacts as pdf_artifacts
+    from .training import artifacts as training_artifacts
+
     artifacts: list[Artifact] = []
+    artifacts += word_artifacts()
+    artifacts += pdf_artifacts()
+    artifacts += training_artifacts()
     return artifacts
 
 

@@ -1,0 +1,65 @@
+"""The two-page A4 handout for a training room: HTML from a Jinja2 template, rendered by WeasyPrint.
+
+Fonts are named through kit.fonts (the official name's stack, the font this machine has first); WeasyPrint embeds
+subsets only, so copied text keeps its code points (see facts.md §7 on radicals from full-font ToUnicode maps).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..downloads import source_date_epoch
+from ..edition import Edition
+from ..errors import KitError
+from ..fonts import css_stack
+from ..site.macros import cn_date
+from . import content
+from .lifecycle import CAVEAT, lifecycle
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE = "training_handout.html.j2"
+TITLE = "网络安全保险服务试点申报要点（培训讲义）"
+PAGES = 2
+
+
+def handout_html(edition: Edition) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    created = dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return env.get_template(TEMPLATE).render(
+        ed=edition,
+        limits=edition.limits,
+        title=TITLE,
+        series=content.SERIES_TITLE,
+        author="网络安全保险服务试点申报指南",
+        created=created,
+        fonts={  # CSS values, not text: the quotes must not be HTML-escaped
+            "body": Markup(css_stack(edition.formatting.body.font)),
+            "sans": Markup(css_stack(edition.formatting.heading1.font, "sans-serif")),
+        },
+        cn_date=cn_date,
+        issuers=content.issuers(edition),
+        glance=content.at_a_glance(edition, with_document=False),
+        dates=sorted(edition.dates, key=lambda d: d.date),
+        lead_conditions=content.lead_conditions(),
+        phases=lifecycle(edition),
+        caveat=CAVEAT,
+        steps=content.application_steps(edition),
+        format_rules=content.format_rules(edition),
+        mistakes=content.common_mistakes(edition),
+        disclaimer=content.DISCLAIMER,
+    )
+
+
+def render_handout(edition: Edition, target: Path) -> None:
+    from weasyprint import HTML
+
+    document = HTML(string=handout_html(edition), base_url=str(TEMPLATES)).render()
+    if len(document.pages) != PAGES:
+        raise KitError(f"培训讲义应为 {PAGES} 页，实际排版为 {len(document.pages)} 页",
+                       hint="精简 kit/templates/training_handout.html.j2 的内容或调整字号")
+    document.write_pdf(target)
