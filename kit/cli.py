@@ -20,6 +20,28 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _edition(args: argparse.Namespace):
+    from .edition import DEFAULT_EDITION, load_edition
+
+    return load_edition(Path(args.edition) if args.edition else DEFAULT_EDITION)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .skeleton import write_skeleton
+
+    write_skeleton(_edition(args), Path(args.path), force=args.force)
+    print(f"已生成申报文件骨架：{args.path}（按注释填写，然后运行 kit check {args.path}）")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check.run import as_json, as_text, check_paths, has_errors
+
+    results = check_paths([Path(p) for p in args.files], _edition(args))
+    print(as_json(results) if args.format == "json" else as_text(results))
+    return 1 if has_errors(results) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kit", description="网络安全保险服务试点：网站与申报文档工具包")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -29,6 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--site-dir", help="输出目录（默认 site/）")
     site.add_argument("--no-strict", action="store_true", help="警告不视为错误（默认严格模式）")
     site.set_defaults(func=_cmd_site)
+
+    new = sub.add_parser("new", help="生成带注释的申报文件骨架（YAML）")
+    new.add_argument("path", nargs="?", default="申报文件.yaml", help="输出文件（默认 申报文件.yaml）")
+    new.add_argument("--force", action="store_true", help="覆盖已有文件")
+    new.set_defaults(func=_cmd_new)
+
+    check = sub.add_parser("check", help="按通知的每条规则检查申报文件（.yaml）或填好的 Word 模板（.docx）")
+    check.add_argument("files", nargs="+", metavar="文件", help="一个或多个 .yaml / .docx；一起检查时还核对每个申报主体的项目数")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    check.set_defaults(func=_cmd_check)
+
+    for command in (new, check):
+        command.add_argument("--edition", help="版本数据文件（默认 kit/editions/2024.yaml）")
     return parser
 
 
@@ -44,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KitError as exc:
         print(f"错误：{exc}", file=sys.stderr)
-        return exc.exit_code if exc.exit_code else 1
+        return exc.exit_code
+    except MemoryError:
+        print("错误：输入过大，内存不足", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130

@@ -49,6 +49,7 @@ class Limits(_Model):
     narrative_min_chars: int = Field(gt=0)
     service_plan_min_chars: int = Field(gt=0)
     intro_max_chars: int = Field(gt=0)
+    region_markers: list[str] = Field(min_length=1)
 
 
 class TextStyle(_Model):
@@ -121,6 +122,8 @@ class Part(_Model):
 class PlanPoint(_Model):
     id: str
     text: str
+    keywords: list[str] = Field(min_length=1)
+    min_hits: int = Field(ge=1)
 
 
 class ServicePlanTemplate(_Model):

@@ -61,3 +61,5 @@ class ValidationErrors(InputError):
 
 class BuildError(KitError):
     """A build stage failed; the previous output is left untouched."""
+
+    exit_code = 1

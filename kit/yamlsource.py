@@ -25,6 +25,8 @@ class SourceMap:
 
     file: str
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    block_scalars: set[Path_] = field(default_factory=set)  # values written as | or > blocks
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each value starts
 
     def locate(self, path: Path_) -> Location:
         """The location of the deepest known prefix of *path* (a missing key points at its parent)."""
@@ -52,6 +54,8 @@ class _Builder:
     def __init__(self, file: str):
         self.file = file
         self.marks: dict[Path_, tuple[int, int]] = {}
+        self.block_scalars: set[Path_] = set()
+        self.value_marks: dict[Path_, tuple[int, int]] = {}
         self._scalars = yaml.SafeLoader("")
 
     def error(self, node: yaml.Node, message: str, hint: str) -> InputError:
@@ -60,6 +64,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -74,6 +79,8 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.style in ("|", ">"):
+            self.block_scalars.add(path)
         if node.tag not in _PLAIN_TAGS:
             raise self.error(node, f"不支持的 YAML 标签 {node.tag}", "删除以 ! 开头的标签")
         try:
@@ -104,7 +111,7 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
         raise InputError("不支持 YAML 锚点/别名（& 和 *）", Location(file), "把引用处直接写成完整内容")
     builder = _Builder(file)
     data = builder.build(node)
-    return data, SourceMap(file, builder.marks)
+    return data, SourceMap(file, builder.marks, builder.block_scalars, builder.value_marks)
 
 
 def _has_alias(node: yaml.Node, seen: set[int]) -> bool:
@@ -123,8 +130,12 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> tuple[Any, SourceMap]:
     name = str(path)
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("文件不存在", Location(name), "检查路径和文件名是否正确") from None
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(name), "检查路径是否正确") from None
+        raise InputError(f"无法读取文件（{exc.strerror}）", Location(name), "检查文件权限") from None
+    if not path.is_file():
+        raise InputError("这不是一个文件", Location(name), "请给出 .yaml 文件的路径")
     if size > max_bytes:
         raise InputError(
             f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_bytes // 1024 // 1024} MB）",

@@ -1,0 +1,1 @@
+"""The checker: every rule of the notice, applied to an application, giving located findings."""

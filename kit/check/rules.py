@@ -1,0 +1,229 @@
+"""The rules of the notice, each a function registered with its id and the clause it rests on.
+
+Every number comes from the edition data. Lengths are counted as Word's 字数统计 counts (the plain hanzi count
+is reported beside it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable
+
+from ..application import LoadedApplication, nature_option
+from ..edition import Edition
+from . import pii
+from .codes import check_code
+from .findings import Finding, rule
+from .wordcount import count
+
+E, W = "error", "warning"
+
+
+def _len(text: str) -> str:
+    c = count(text)
+    return f"{c.words} 字（按 Word 字数统计；其中汉字 {c.hanzi} 个）"
+
+
+@rule("LEN-NARRATIVE", "第二、三、四部分合计字数", "附件：以下内容不少于 3000 字", "annex.html#narrative-rule")
+def narrative_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    texts = [la.app.parts.get(p.id, "") for p in ed.annex.parts]
+    total = count("\n".join(texts)).words
+    if total < ed.limits.narrative_min_chars:
+        yield Finding("LEN-NARRATIVE", E, la.where(("parts",)),
+                      f"第二、三、四部分合计 {_len(chr(10).join(texts))}，少于 {ed.limits.narrative_min_chars} 字；"
+                      f"请补充约 {ed.limits.narrative_min_chars - total} 字")
+
+
+@rule("LEN-PLAN", "每个服务方案的字数", "附件：单个服务方案……不少于 5000 字", "annex.html#service-plan")
+def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    if not la.app.service_plans:
+        yield Finding("LEN-PLAN", E, la.where(("service_plans",)),
+                      "没有网络安全保险服务方案；请至少填写一个服务方案（附件“附 网络安全保险服务方案”）")
+    for i, plan in enumerate(la.app.service_plans):
+        words = count(plan.text).words
+        if words < ed.limits.service_plan_min_chars:
+            yield Finding("LEN-PLAN", E, la.where(("service_plans", i, "text")),
+                          f"服务方案 {i + 1}「{plan.title or '未命名'}」{_len(plan.text)}，少于 "
+                          f"{ed.limits.service_plan_min_chars} 字；请补充约 {ed.limits.service_plan_min_chars - words} 字")
+
+
+@rule("LEN-INTRO", "申报单位简介字数", "附件基本信息表：不超过 400 字", "annex.html#basic-info")
+def intro_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    words = count(la.app.lead.intro).words
+    if words > ed.limits.intro_max_chars:
+        yield Finding("LEN-INTRO", E, la.where(("lead", "intro")),
+                      f"申报单位简介 {_len(la.app.lead.intro)}，超过 {ed.limits.intro_max_chars} 字；"
+                      f"请删减约 {words - ed.limits.intro_max_chars} 字")
+
+
+@rule("JOINT-COUNT", "联合申报主体数量", "通知 三（一）：联合申报主体不得超过 5 家", "notice.html#clause-3-1")
+def joint_count(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    n = len([u for u in la.app.joint if u.name or u.org_code])
+    if n > ed.limits.max_joint_applicants:
+        yield Finding("JOINT-COUNT", E, la.where(("joint",)),
+                      f"联合申报单位有 {n} 家，超过 {ed.limits.max_joint_applicants} 家；请减少联合申报单位")
+
+
+REQUIRED_LEAD = ["name", "region", "org_code", "founded", "address", "capital", "contact", "phone", "email",
+                 "nature", "intro"]
+
+
+@rule("FIELD-REQUIRED", "必填项", "附件基本信息表", "annex.html#basic-info")
+def required(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    labels = {f.id.removeprefix("lead_"): f.label for f in ed.form.fields}
+    labels["name"] = "牵头单位（全称）"
+    if not la.app.plan_name:
+        yield Finding("FIELD-REQUIRED", E, la.where(("plan_name",)), "缺少方案名称；请在封面填写方案名称")
+    if la.app.apply_date is None:
+        yield Finding("FIELD-REQUIRED", E, la.where(("apply_date",)), "缺少申报日期；请填写封面上的申报日期")
+    for key in REQUIRED_LEAD:
+        if not getattr(la.app.lead, key) and not (key == "nature" and la.nature_ticks):
+            yield Finding("FIELD-REQUIRED", E, la.where(("lead", key)), f"缺少“{labels.get(key, key)}”；请填写")
+    if not la.app.lead.fax:
+        yield Finding("FIELD-REQUIRED", W, la.where(("lead", "fax")), "未填写“传真”；没有传真可填“无”")
+    columns = {c.id: c.label for c in ed.form.joint_columns}
+    for i, unit in enumerate(la.app.joint):
+        for key in ("name", "nature", "org_code"):
+            if not getattr(unit, key):
+                yield Finding("FIELD-REQUIRED", E, la.where(("joint", i, key)),
+                              f"联合申报单位 {i + 1} 缺少“{columns[key]}”；请填写")
+
+
+@rule("FIELD-CODE", "组织机构代码/统一社会信用代码", "附件基本信息表", "annex.html#basic-info")
+def codes(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    units = [(("lead", "org_code"), "牵头单位", la.app.lead.org_code)]
+    units += [(("joint", i, "org_code"), f"联合申报单位 {i + 1}", u.org_code) for i, u in enumerate(la.app.joint)]
+    for path, who, code in units:
+        if not code:
+            continue
+        result = check_code(code)
+        if result.problem:
+            yield Finding("FIELD-CODE", E, la.where(path), f"{who}的代码“{code}”{result.problem}；请核对营业执照或事业单位法人证书")
+        elif result.expected_check:
+            yield Finding("FIELD-CODE", W, la.where(path),
+                          f"{who}的代码“{code}”校验位不符：按 {'GB 32100' if result.kind == 'uscc' else 'GB 11714'} "
+                          f"计算应为“{result.expected_check}”；请逐位核对证书（少数早期代码确实不符合校验规则）")
+        elif path[0] == "lead" and result.kind == "uscc" and not result.normalised[2:4] == "31":
+            yield Finding("FIELD-CODE", W, la.where(path),
+                          f"牵头单位代码第 3–4 位为“{result.normalised[2:4]}”，不是上海（31）的行政区划；申报主体应在上海市内注册，请核对")
+
+
+_PHONE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?\d{7,8}(?:[-转]\d{1,6})?$|^1[3-9]\d{9}$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_DATE = re.compile(r"^(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?年?$")
+
+
+def parse_loose_date(text: str) -> dt.date | None:
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return None
+
+
+@rule("FIELD-FORMAT", "电话、传真、邮箱、成立时间、注册资本、所在地区的格式", "附件基本信息表；通知 四（一）",
+      "annex.html#basic-info")
+def formats(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    lead = la.app.lead
+    for key, label in (("phone", "联系电话"), ("fax", "传真")):
+        value = getattr(lead, key)
+        if value and value != "无" and not _PHONE.match(value.replace("－", "-")):
+            yield Finding("FIELD-FORMAT", E, la.where(("lead", key)),
+                          f"“{label}”“{value}”不是有效的电话号码；请写成 021-12345678 或 11 位手机号")
+    if lead.email and not _EMAIL.match(lead.email):
+        yield Finding("FIELD-FORMAT", E, la.where(("lead", "email")), f"“邮箱”“{lead.email}”格式不正确；请写成 name@example.org")
+    if lead.founded:
+        day = parse_loose_date(lead.founded)
+        if day is None:
+            yield Finding("FIELD-FORMAT", E, la.where(("lead", "founded")),
+                          f"“成立时间”“{lead.founded}”无法识别；请写成 1950-03-01 或 1950年3月")
+        elif day > (la.app.apply_date or dt.date.today()):
+            yield Finding("FIELD-FORMAT", E, la.where(("lead", "founded")), "“成立时间”晚于申报日期；请核对")
+    if lead.capital:
+        try:
+            if float(lead.capital.replace(",", "")) < 0:
+                raise ValueError
+        except ValueError:
+            yield Finding("FIELD-FORMAT", E, la.where(("lead", "capital")),
+                          f"“注册资本（万元）”应为数字，现为“{lead.capital}”；请只填数字，如 12000")
+    if lead.region and not any(m in lead.region for m in ed.limits.region_markers):
+        yield Finding("FIELD-FORMAT", E, la.where(("lead", "region")),
+                      f"“所在地区”“{lead.region}”不在上海市；申报主体应为在上海市内注册的公立医疗卫生机构")
+
+
+@rule("NATURE", "单位性质", "附件基本信息表", "annex.html#basic-info")
+def nature(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    units = [(("lead",), "牵头单位", la.app.lead)] + [(("joint", i), f"联合申报单位 {i + 1}", u)
+                                                    for i, u in enumerate(la.app.joint)]
+    if la.nature_ticks is not None and len(la.nature_ticks) > 1:
+        yield Finding("NATURE", E, la.where(("lead", "nature")),
+                      f"单位性质勾选了 {len(la.nature_ticks)} 项（{'、'.join(la.nature_ticks)}）；只能勾选一项")
+    for path, who, unit in units:
+        if not unit.nature:
+            continue
+        option = nature_option(ed, unit.nature)
+        if option is None:
+            choices = "、".join(o.label.removesuffix("（请注明）") for o in ed.form.natures)
+            yield Finding("NATURE", E, la.where(path + ("nature",)), f"{who}的单位性质“{unit.nature}”不是表中的选项；请从 {choices} 中选一项")
+        elif option.needs_note and not unit.nature_note:
+            yield Finding("NATURE", E, la.where(path + ("nature_note",)), f"{who}的单位性质为“其他”，请注明具体性质")
+
+
+@rule("PLAN-POINTS", "服务方案的四项必备内容", "附件：单个服务方案应包括但不限于以下内容", "annex.html#service-plan")
+def plan_points(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    for i, plan in enumerate(la.app.service_plans):
+        for n, point in enumerate(ed.annex.service_plan.points, 1):
+            hits = [k for k in point.keywords if k in plan.text]
+            if len(hits) < point.min_hits:
+                yield Finding("PLAN-POINTS", E, la.where(("service_plans", i, "text")),
+                              f"服务方案 {i + 1} 似乎未写第 {n} 项“{point.text.rstrip('；。')}”：只找到 {len(hits)} 个相关词"
+                              f"（{'、'.join(hits) or '无'}），至少应有 {point.min_hits} 个；请补写这一项")
+
+
+@rule("SYSTEMS", "关键信息基础设施与等级保护三级及以上系统", "通知 四（二）", "notice.html#clause-4-2")
+def systems(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    text = "\n".join(list(la.app.parts.values()) + [p.text for p in la.app.service_plans])
+    if "关键信息基础设施" not in text:
+        yield Finding("SYSTEMS", E, la.where(("parts",)),
+                      "方案未提及本单位的关键信息基础设施；通知要求将其纳入试点工作方案（没有时也应说明“未认定”）")
+    if not re.search(r"等级保护[^。\n]{0,30}(第?[三四3-4]级|三级|四级)|(第?[三四]级)[^。\n]{0,10}等级保护|等保[三四]级", text):
+        yield Finding("SYSTEMS", E, la.where(("parts",)),
+                      "方案未列出网络安全等级保护第三级及以上信息系统；请在第二或第四部分逐一列出这些系统及其级别")
+
+
+@rule("DECLARATION", "每个申报单位的责任声明", "附件填报说明 5；真实性承诺", "annex.html#instructions")
+def declarations(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    units = la.app.units()
+    if la.declarations is not None:
+        if la.app.joint and la.declarations < len(units):
+            yield Finding("DECLARATION", W, la.where(("declaration",)),
+                          f"共 {len(units)} 个申报单位，本文件只含 {la.declarations} 份责任声明；"
+                          "每个联合申报单位还需各自提供单独的责任声明（可用 kit build 为每家生成一份）")
+        return
+    for i, unit in enumerate(la.app.joint):
+        if not unit.name:
+            yield Finding("DECLARATION", E, la.where(("joint", i, "name")),
+                          f"联合申报单位 {i + 1} 没有名称，无法为其生成责任声明和签章栏；请填写单位全称")
+
+
+@rule("PERSONAL-INFO", "方案中不得含有个人信息", "申报主体责任声明 3", "declaration.html")
+def personal_information(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    names = {"id_card": "身份证号", "mobile": "手机号码", "bank_card": "银行卡号"}
+    texts = [(("lead", "intro"), la.app.lead.intro), (("plan_name",), la.app.plan_name)]
+    texts += [(("parts", k), v) for k, v in la.app.parts.items()]
+    texts += [(("service_plans", i, "text"), p.text) for i, p in enumerate(la.app.service_plans)]
+    for path, text in texts:
+        for hit in pii.find(text):
+            location = la.origin(path).locate(text, hit.start) if la.sourcemap is not None else la.where(path)
+            yield Finding("PERSONAL-INFO", E, location,
+                          f"疑似{names[hit.kind]}（{pii.mask(hit.text)}）；方案不得含有个人信息，请删除或改为单位座机")
+
+
+@rule("DEADLINE", "申报日期", "通知 三（一）：于 2024年5月31日之前上报", "notice.html#clause-3-1")
+def deadline(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    due = ed.date("application_deadline").date
+    if la.app.apply_date and la.app.apply_date > due:
+        yield Finding("DEADLINE", E, la.where(("apply_date",)),
+                      f"申报日期 {la.app.apply_date.isoformat()} 晚于申报截止日 {due.isoformat()}；请在截止日前上报")

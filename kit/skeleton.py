@@ -1,0 +1,25 @@
+"""`kit new`: a complete, commented application skeleton generated from the edition data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .edition import Edition
+from .errors import InputError, Location
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def skeleton(edition: Edition) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env.get_template("application_skeleton.yaml.j2").render(ed=edition)
+
+
+def write_skeleton(edition: Edition, path: Path, force: bool = False) -> None:
+    if path.exists() and not force:
+        raise InputError("文件已存在，未覆盖", Location(str(path)), "换一个文件名，或加 --force 覆盖")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(edition), encoding="utf-8")
