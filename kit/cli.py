@@ -42,6 +42,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if has_errors(results) else 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .application import load_application
+    from .assemble import build_application
+    from .check.run import check
+
+    edition = _edition(args)
+    loaded = load_application(Path(args.file))
+    quiet = args.quiet or not sys.stdout.isatty()
+    built = build_application(loaded.app, edition, Path(args.output), progress=(lambda m: None) if quiet else print)
+    for path in built.files:
+        print(f"已生成：{path}")
+    errors = [f for f in check(loaded, edition) if f.severity == "error"]
+    if errors:
+        print(f"注意：按通知规则检查发现 {len(errors)} 个错误，提交前请运行 kit check {args.file} 查看并修改。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kit", description="网络安全保险服务试点：网站与申报文档工具包")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -62,7 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     check.set_defaults(func=_cmd_check)
 
-    for command in (new, check):
+    build = sub.add_parser("build", help="由申报文件生成完整的工作方案（.docx、.pdf）和每个单位的责任声明")
+    build.add_argument("file", metavar="申报文件", help="kit new 生成并填写好的 .yaml")
+    build.add_argument("-o", "--output", required=True, metavar="目录", help="输出目录")
+    build.add_argument("--quiet", action="store_true", help="不显示进度")
+    build.set_defaults(func=_cmd_build)
+
+    for command in (new, check, build):
         command.add_argument("--edition", help="版本数据文件（默认 kit/editions/2024.yaml）")
     return parser
 

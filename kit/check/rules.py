@@ -11,12 +11,24 @@ from typing import Iterable
 
 from ..application import LoadedApplication, nature_option
 from ..edition import Edition
+from ..markup import plain_text
 from . import pii
 from .codes import check_code
 from .findings import Finding, rule
 from .wordcount import count
 
 E, W = "error", "warning"
+
+
+def _shown(la: LoadedApplication, text: str) -> str:
+    """The text as the finished document shows it: rendered Markdown for a .yaml, as read for a .docx."""
+    return plain_text(text) if la.sourcemap is not None else text
+
+
+def _plan_shown(la: LoadedApplication, plan) -> str:
+    if la.sourcemap is None:
+        return plan.text  # read back from the .docx, title line included
+    return "\n".join(filter(None, [plan.title, plain_text(plan.text)]))
 
 
 def _len(text: str) -> str:
@@ -26,7 +38,7 @@ def _len(text: str) -> str:
 
 @rule("LEN-NARRATIVE", "第二、三、四部分合计字数", "附件：以下内容不少于 3000 字", "annex.html#narrative-rule")
 def narrative_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
-    texts = [la.app.parts.get(p.id, "") for p in ed.annex.parts]
+    texts = [_shown(la, la.app.parts.get(p.id, "")) for p in ed.annex.parts]
     total = count("\n".join(texts)).words
     if total < ed.limits.narrative_min_chars:
         yield Finding("LEN-NARRATIVE", E, la.where(("parts",)),
@@ -40,10 +52,11 @@ def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
         yield Finding("LEN-PLAN", E, la.where(("service_plans",)),
                       "没有网络安全保险服务方案；请至少填写一个服务方案（附件“附 网络安全保险服务方案”）")
     for i, plan in enumerate(la.app.service_plans):
-        words = count(plan.text).words
+        shown = _plan_shown(la, plan)
+        words = count(shown).words
         if words < ed.limits.service_plan_min_chars:
             yield Finding("LEN-PLAN", E, la.where(("service_plans", i, "text")),
-                          f"服务方案 {i + 1}「{plan.title or '未命名'}」{_len(plan.text)}，少于 "
+                          f"服务方案 {i + 1}「{plan.title or '未命名'}」{_len(shown)}，少于 "
                           f"{ed.limits.service_plan_min_chars} 字；请补充约 {ed.limits.service_plan_min_chars - words} 字")
 
 

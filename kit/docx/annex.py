@@ -63,7 +63,7 @@ def _cover(doc: Document, edition: Edition, controls: ControlFactory, width: int
         add_paragraph(doc)
     table = doc.add_table(rows=len(annex.cover), cols=2)
     label_width = round(width * COVER_LABEL_SHARE)
-    set_table_properties(table, width, borders=False)
+    set_table_properties(table._tbl.tblPr, width, borders=False)
     for row, field in zip(table.rows, annex.cover):
         label, value = row.cells
         label.width, value.width = Twips(label_width), Twips(width - label_width)

@@ -63,7 +63,7 @@ def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFacto
     grid = basic_info_grid(form, joint_rows=edition.limits.max_joint_applicants)
     table = doc.add_table(rows=len(grid), cols=COLUMNS)
     widths = column_widths(text_width)
-    set_table_properties(table, text_width)
+    set_table_properties(table._tbl.tblPr, text_width)
     for row in table.rows:
         row._tr.get_or_add_trPr().append(el("w:cantSplit"))
         row.height, row.height_rule = ROW_HEIGHT, WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -137,9 +137,9 @@ def _add_nature_choices(paragraph, edition: Edition, controls: ControlFactory, w
                 paragraph.append(controls.text(NATURE_NOTE_FIELD, f"{option.label}说明", NOTE_PLACEHOLDER))
 
 
-def set_table_properties(table, text_width: int, borders: bool = True) -> None:
-    """Fixed layout, full text width, centred, single black borders or none (no table style needed)."""
-    tbl_pr = table._tbl.tblPr
+def set_table_properties(tbl_pr, text_width: int, borders: bool = True) -> None:
+    """Fixed layout, full text width, centred, single black borders or none (no table style needed).
+    *tbl_pr* is the table's w:tblPr element (python-docx: table._tbl.tblPr)."""
     look = tbl_pr.find(qn("w:tblLook"))
     for child in list(tbl_pr):
         tbl_pr.remove(child)

@@ -38,6 +38,9 @@ def _environment(edition: Edition) -> jinja2.Environment:
         },
         author=AUTHOR,
         seam=False,  # 骑缝章 marks in the page margin: application templates only
+        values=None,  # None: a fill-in template; a dict: a filled application, values printed as text
+        fictional=False,
+        joint_blocks=2,  # joint-unit signature blocks in the pledge, as the official template shows
         created=dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         date_fields=date_fields,
         nature_field=nature_field,
@@ -69,11 +72,17 @@ def declaration_html(edition: Edition) -> str:
     return _environment(edition).get_template("pdf_declaration.html.j2").render(title=edition.declaration.title, seam=True)
 
 
+def _refuse_fetch(url: str, *args, **kwargs):
+    """Our HTML needs nothing from outside; an applicant's text must not make the renderer fetch anything."""
+    raise ValueError(f"外部资源已禁止：{url[:80]}")
+
+
 def html_to_pdf(html: str, target: Path, title: str, forms: bool = True) -> None:
     """WeasyPrint → finished PDF: field font, language, title, tab order, deterministic bytes."""
     from weasyprint import HTML
 
-    raw = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_forms=forms, pdf_tags=True)
+    raw = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_refuse_fetch).write_pdf(
+        pdf_forms=forms, pdf_tags=True)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         if forms and "/AcroForm" in pdf.Root:
             use_field_font(pdf)
@@ -97,6 +106,23 @@ def finish(pdf: pikepdf.Pdf, title: str) -> None:
     info.ModDate = String(stamp)
     info.Producer = String("WeasyPrint + pikepdf")
     pdf.trailer.Info = info
+
+
+def filled_annex_html(edition: Edition, values: dict, prose: dict[str, str], plans: list[dict],
+                      fictional: bool, joint_blocks: int) -> str:
+    """The 工作方案 with an application's values printed in place of the fields; *prose* and each plan's
+    "html" are already-safe HTML made from the applicant's Markdown (kit.markup)."""
+    grid = basic_info_grid(edition.form, joint_rows=edition.limits.max_joint_applicants)
+    return _environment(edition).get_template("pdf_annex.html.j2").render(
+        title=values.get("plan_name") or edition.annex.title, grid=grid, tips=field_tips(edition), seam=True,
+        values=values, prose={k: Markup(v) for k, v in prose.items()},
+        plans=[{"title": p["title"], "html": Markup(p["html"])} for p in plans],
+        fictional=fictional, joint_blocks=joint_blocks)
+
+
+def filled_declaration_html(edition: Edition, values: dict, fictional: bool) -> str:
+    return _environment(edition).get_template("pdf_declaration.html.j2").render(
+        title=edition.declaration.title, seam=True, values=values, fictional=fictional)
 
 
 def render_annex_pdf(edition: Edition, target: Path) -> None:
