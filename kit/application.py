@@ -65,7 +65,10 @@ class Unit(_Model):
     role: str = ""
     legal_representative: str = ""
 
-    _clean = field_validator("*", mode="after")(lambda cls, v: _no_controls(v) if isinstance(v, str) else v)
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_control_characters(cls, value: Any) -> Any:
+        return _no_controls(value) if isinstance(value, str) else value
 
 
 class Lead(Unit):
@@ -91,6 +94,11 @@ class ServicePlan(_Model):
     title: str = ""
     text: str = ""
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_control_characters(cls, value: Any) -> Any:
+        return _no_controls(value) if isinstance(value, str) else value
+
 
 class Application(_Model):
     edition: int | None = None
@@ -102,7 +110,12 @@ class Application(_Model):
     parts: dict[str, str] = Field(default_factory=dict)
     service_plans: list[ServicePlan] = Field(default_factory=list)
 
-    _clean = field_validator("plan_name", mode="after")(lambda cls, v: _no_controls(v))
+    @field_validator("plan_name", "parts", mode="after")
+    @classmethod
+    def no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _no_controls(v) for k, v in value.items()}
+        return _no_controls(value)
 
     def units(self) -> list[Unit]:
         return [self.lead, *self.joint]

@@ -24,8 +24,9 @@ class Artifact:
     render: Callable[[Edition, Path], None]  # writes the file at the given path
 
 
-def registry() -> list[Artifact]:
-    """All artifacts, in the order the downloads page lists them. Renderers register by being listed here."""
+def registry(examples_dir: Path | None = None) -> list[Artifact]:
+    """All artifacts, in the order the downloads page lists them. Renderers register by being listed here;
+    the worked examples under *examples_dir* add their rendered documents."""
     from .docx import artifacts as word_artifacts
     from .pdf.artifacts import artifacts as pdf_artifacts
     from .training import artifacts as training_artifacts
@@ -34,6 +35,10 @@ def registry() -> list[Artifact]:
     artifacts += word_artifacts()
     artifacts += pdf_artifacts()
     artifacts += training_artifacts()
+    if examples_dir is not None:
+        from .examples import artifacts as example_artifacts
+
+        artifacts += example_artifacts(examples_dir)
     return artifacts
 
 

@@ -98,7 +98,15 @@ def _labels(edition: Edition):
     return describe
 
 
+MACRO_MARKERS = (b"macroEnabled", b"vbaProject")
+
+
 def load_docx(path: Path, edition: Edition) -> LoadedApplication:
+    from ..docx.package import open_untrusted
     from ..docx.readback import read_fields
 
+    types = open_untrusted(Path(path), only="[Content_Types].xml").get("[Content_Types].xml", b"")
+    if any(marker in types for marker in MACRO_MARKERS):
+        raise InputError("文档含有宏（VBA），出于安全考虑不予处理", Location(str(path)),
+                         "在 Word 中“另存为”普通的 Word 文档（.docx），不要保存为启用宏的文档")
     return application_from_fields(read_fields(Path(path)), edition, str(path))

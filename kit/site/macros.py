@@ -76,6 +76,26 @@ def signature_html(lines: list[str], date_line: bool = True) -> str:
     return f'<div class="signature">{body}</div>'
 
 
+def rules_html() -> str:
+    """Every rule of the checker with its id and the clause it rests on (read from the registry)."""
+    from ..check.findings import RULES
+    from ..check import rules  # noqa: F401  (registers the rules)
+
+    rows = "\n".join(
+        f'<tr><td id="rule-{r.id.lower()}"><code>{escape(r.id)}</code></td><td>{escape(r.title)}</td>'
+        f'<td><a href="{escape(r.anchor)}">{escape(r.source)}</a></td></tr>'
+        for r in RULES
+    )
+    return ('<table class="rules"><thead><tr><th>规则</th><th>检查什么</th><th>依据</th></tr></thead>'
+            f"<tbody>\n{rows}\n</tbody></table>")
+
+
+def skeleton_text(edition: Edition) -> str:
+    from ..skeleton import skeleton
+
+    return skeleton(edition)
+
+
 def context(edition: Edition) -> dict[str, Any]:
     """Globals for page templates."""
     return {
@@ -86,6 +106,8 @@ def context(edition: Edition) -> dict[str, Any]:
         "contacts_table": lambda: contacts_html(edition),
         "form_table": lambda: form_table_html(edition),
         "signature": signature_html,
+        "rules_table": rules_html,
+        "skeleton": lambda: skeleton_text(edition),
     }
 
 

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File
 
 from ..downloads import DOWNLOADS_DIR, Artifact, registry
 from ..edition import DEFAULT_EDITION, Edition, load_edition
+from ..examples import find_examples, page_markdown, require_clean
 from ..errors import KitError
 from . import macros, search_fix
 
@@ -29,6 +30,7 @@ log = logging.getLogger("mkdocs.plugins.kit")
 
 class KitConfig(Config):
     edition = opt.Type(str, default=str(DEFAULT_EDITION))
+    examples = opt.Type(str, default="examples")  # worked examples, relative to mkdocs.yml
 
 
 class KitPlugin(BasePlugin[KitConfig]):
@@ -47,7 +49,11 @@ class KitPlugin(BasePlugin[KitConfig]):
         )
         self.env.globals.update(macros.context(self.edition))
         self.env.globals["downloads_table"] = lambda: macros.downloads_html(self.built)
-        self.cache_dir = Path(config.config_file_path).parent / ".cache" / DOWNLOADS_DIR
+        root = Path(config.config_file_path).parent
+        self.cache_dir = root / ".cache" / DOWNLOADS_DIR
+        self.examples_dir = root / self.config.examples
+        self.examples = find_examples(self.examples_dir)
+        self.generated_pages: set[str] = set()
         self.built: list[tuple[Artifact, Path]] = []
         return config
 
@@ -63,7 +69,12 @@ class KitPlugin(BasePlugin[KitConfig]):
         """Render every registered download once per build, before pages are rendered (pages show sizes)."""
         self.built = []
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        for artifact in registry():
+        try:
+            for example in self.examples:
+                require_clean(example, self.edition)
+        except KitError as exc:
+            raise PluginError(str(exc)) from None
+        for artifact in registry(self.examples_dir):
             target = self.cache_dir / artifact.name
             try:
                 artifact.render(self.edition, target)
@@ -77,9 +88,14 @@ class KitPlugin(BasePlugin[KitConfig]):
     def on_files(self, files, config):
         for artifact, path in self.built:
             files.append(File.generated(config, f"{DOWNLOADS_DIR}/{artifact.name}", abs_src_path=str(path)))
+        for example in self.examples:  # one page per worked example, generated from its application file
+            files.append(File.generated(config, example.page, content=page_markdown(example, self.edition)))
+            self.generated_pages.add(example.page)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri in self.generated_pages:
+            return markdown  # applicants' text: not a template
         try:
             return self.env.from_string(markdown).render(page=page)
         except jinja2.UndefinedError as exc:
