@@ -76,6 +76,11 @@ def write_filled_annex(edition: Edition, values: dict, prose: dict[str, str], pl
     if plans:
         rich.update(_add_plans(body, plans))
     _fill(body, values, rich, width)
+    controls = dict(_controls(body))
+    for number in range(2, len(plans) + 1):  # each further plan starts on a new page
+        first = controls[f"service_plan_{number}"].find(f"{W}sdtContent/{W}p/{W}pPr")
+        if first is not None:
+            first.insert(1, el("w:pageBreakBefore"))
     if fictional:
         _fictional_notice(doc)
     save_document(doc, path)
