@@ -134,6 +134,9 @@ class ServicePlanTemplate(_Model):
 
 class Annex(_Model):
     title: str
+    attachment_label: str
+    appendix_label: str
+    instructions_title: str
     title_lines: list[str]
     cover: list[CoverField]
     instructions: list[str]

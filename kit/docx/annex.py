@@ -31,7 +31,7 @@ def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATU
     controls = ControlFactory()
     width = text_width_twips(edition)
     _cover(doc, edition, controls, width)
-    add_paragraph(doc, layout.INSTRUCTIONS_HEADING, CENTRED_HEADING, new_page=True)
+    add_paragraph(doc, edition.annex.instructions_title, CENTRED_HEADING, new_page=True)
     for number, item in enumerate(annex.instructions, 1):
         add_paragraph(doc, layout.numbered(number, item))
     add_paragraph(doc, annex.basic_info_heading, HEADING_1, new_page=True)
@@ -54,7 +54,7 @@ def _underlined():
 
 def _cover(doc: Document, edition: Edition, controls: ControlFactory, width: int) -> None:
     annex = edition.annex
-    add_paragraph(doc, layout.ANNEX_LABEL, ATTACHMENT_LABEL)
+    add_paragraph(doc, edition.annex.attachment_label, ATTACHMENT_LABEL)
     for _ in range(COVER_BLANK_LINES_BEFORE_TITLE):
         add_paragraph(doc)
     for line in annex.title_lines:
@@ -108,7 +108,7 @@ def _narrative(doc: Document, edition: Edition, controls: ControlFactory) -> Non
 
 def _service_plan(doc: Document, edition: Edition, controls: ControlFactory) -> None:
     plan = edition.annex.service_plan
-    add_paragraph(doc, layout.APPENDIX_LABEL, ATTACHMENT_LABEL, new_page=True)
+    add_paragraph(doc, edition.annex.appendix_label, ATTACHMENT_LABEL, new_page=True)
     add_paragraph(doc, plan.title, CENTRED_HEADING)
     add_paragraph(doc, plan.guidance)
     for number, point in enumerate(plan.points, 1):

@@ -32,7 +32,7 @@ def add_declaration(doc: Document, edition: Edition, controls: ControlFactory, u
     date line is three controls. Tags are shared with the fill-in PDF (kit.formgrid)."""
     d = edition.declaration
     if attached:
-        add_paragraph(doc, layout.APPENDIX_LABEL, ATTACHMENT_LABEL, new_page=True)
+        add_paragraph(doc, edition.annex.appendix_label, ATTACHMENT_LABEL, new_page=True)
     add_paragraph(doc, d.title, CENTRED_HEADING)
     add_paragraph(doc, d.preamble)
     add_paragraph(doc, d.lead_in)

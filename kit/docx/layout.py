@@ -3,9 +3,6 @@ blank date line), and small text helpers. The official wording itself always com
 
 from __future__ import annotations
 
-ANNEX_LABEL = "附件"  # top-left label of the annex
-APPENDIX_LABEL = "附"  # label above the annex's own attachments
-INSTRUCTIONS_HEADING = "填报说明"  # not in the edition data (annex.instructions is the list only)
 DATE_LINE = "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # written by hand beside the seal
 DATE_UNITS = ("年", "月", "日")
 DATE_BLANKS = ("\u3000" * 3, "\u3000" * 2, "\u3000" * 2)  # grey placeholders: blanks the width of the number
