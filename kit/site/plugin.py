@@ -24,6 +24,7 @@ from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..examples import find_examples, page_markdown, require_clean
 from ..errors import KitError
 from . import macros, search_fix
+from .cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
 
@@ -95,9 +96,9 @@ class KitPlugin(BasePlugin[KitConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.generated_pages:
-            return markdown  # applicants' text: not a template
+            return join_cjk_lines(markdown)  # applicants' text: not a template
         try:
-            return self.env.from_string(markdown).render(page=page)
+            return join_cjk_lines(self.env.from_string(markdown).render(page=page))
         except jinja2.UndefinedError as exc:
             raise PluginError(f"{page.file.src_path}：模板变量未定义：{exc.message}") from None
         except jinja2.TemplateSyntaxError as exc:
