@@ -111,6 +111,9 @@ def context(edition: Edition) -> dict[str, Any]:
     }
 
 
+GROUP_ANCHORS = {"申报模板": "templates", "打印资料": "print", "培训材料": "training", "示例（虚构）": "examples"}
+
+
 def downloads_html(built: list) -> str:
     """A table per group: title, format, size and a link, for every built artifact."""
     from ..downloads import DOWNLOADS_DIR, human_size
@@ -123,8 +126,8 @@ def downloads_html(built: list) -> str:
             f"<td>{escape(artifact.format)}</td><td>{human_size(path.stat().st_size)}</td></tr>"
         )
     out = []
-    for group, rows in groups.items():
-        out.append(f"<h2>{escape(group)}</h2>")
+    for number, (group, rows) in enumerate(groups.items(), 1):
+        out.append(f"\n## {group} {{#{GROUP_ANCHORS.get(group, f'group-{number}')}}}\n")
         out.append('<table class="downloads"><thead><tr><th>文件</th><th>格式</th><th>大小</th></tr></thead><tbody>')
         out += rows
         out.append("</tbody></table>")
