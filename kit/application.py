@@ -44,15 +44,25 @@ class Origin:
         return Location(self.file, self.line + row, (self.column or 1) + col, self.key)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
-
-
 def _no_controls(value: str) -> str:
     bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t\r"]
     if bad:
         raise ValueError(f"含有不可见的控制字符（U+{ord(bad[0]):04X}），请删除")
     return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_control_characters(cls, value: Any) -> Any:
+        """Text that XML (and so Word and PDF) cannot hold is refused at load time, with its key."""
+        if isinstance(value, str):
+            return _no_controls(value)
+        if isinstance(value, dict):
+            return {k: _no_controls(v) if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
 
 class Unit(_Model):
@@ -64,11 +74,6 @@ class Unit(_Model):
     org_code: str = ""
     role: str = ""
     legal_representative: str = ""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def no_control_characters(cls, value: Any) -> Any:
-        return _no_controls(value) if isinstance(value, str) else value
 
 
 class Lead(Unit):
@@ -94,11 +99,6 @@ class ServicePlan(_Model):
     title: str = ""
     text: str = ""
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def no_control_characters(cls, value: Any) -> Any:
-        return _no_controls(value) if isinstance(value, str) else value
-
 
 class Application(_Model):
     edition: int | None = None
@@ -109,13 +109,6 @@ class Application(_Model):
     joint: list[Unit] = Field(default_factory=list)
     parts: dict[str, str] = Field(default_factory=dict)
     service_plans: list[ServicePlan] = Field(default_factory=list)
-
-    @field_validator("plan_name", "parts", mode="after")
-    @classmethod
-    def no_control_characters(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: _no_controls(v) for k, v in value.items()}
-        return _no_controls(value)
 
     def units(self) -> list[Unit]:
         return [self.lead, *self.joint]
