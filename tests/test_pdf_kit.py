@@ -172,3 +172,7 @@ def test_same_sources_give_identical_bytes(built, tmp_path, name):
     again = tmp_path / name
     artifact.render(ED, again)
     assert again.read_bytes() == built[name].read_bytes()
+
+
+def test_declaration_fits_on_one_page(built):
+    assert len(PdfReader(built[DECLARATION_PDF]).pages) == 1
