@@ -3,6 +3,9 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
+# Reproducible by default: every generated file carries the last commit's time (override: make site SOURCE_DATE_EPOCH=…;
+# outside git, kit uses its fixed default, see kit/downloads.py).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 .PHONY: site test serve bench clean system-site system-test
 
@@ -20,7 +23,7 @@ system-test:
 	@bash scripts/setup-system.sh test
 
 site: $(STAMP) system-site
-	$(VENV)/bin/kit site
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(VENV)/bin/kit site
 
 test: $(STAMP) system-test
 	$(PY) -m pytest -q

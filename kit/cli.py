@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from pathlib import Path
 
 from .errors import KitError
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from .sitebuild import build_site
+    from .progress import Progress
+    from .sitebuild import build
 
-    started = time.perf_counter()
-    out = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict)
-    print(f"网站已生成：{out}（{time.perf_counter() - started:.1f} 秒）")
+    result = build(Path(args.config), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict,
+                   progress=Progress.auto())
+    if result.skipped:
+        print(f"网站已是最新：{result.site_dir}（源文件均未改变，无需重新生成）")
+        return 0
+    files = (f"下载文件 {len(result.rendered)} 个重新生成、{len(result.reused)} 个未改变"
+             if result.rendered or result.reused else "")
+    print(f"网站已生成：{result.site_dir}（{result.seconds:.1f} 秒{'；' + files if files else ''}）")
     return 0
 
 

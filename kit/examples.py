@@ -9,18 +9,21 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from .application import LoadedApplication, load_application, nature_option
 from .check.run import check
 from .check.wordcount import count
-from .downloads import Artifact, write_zip
+from .downloads import Artifact, Batch, write_zip
 from .edition import Edition
 from .errors import BuildError
 from .markup import plain_text
 
 APPLICATION_FILE = "application.yaml"
+WORD_SUFFIX = "-gongzuo-fangan.docx"
+PDF_SUFFIX = "-gongzuo-fangan.pdf"
+ZIP_SUFFIX = "-quanbu.zip"
 FICTIONAL_BANNER = ("本页是**虚构示例**：文中所有单位名称、代码、电话、地址、人员和金额均为虚构，仅用于说明工作方案的写法，"
                     "不得照抄申报，也不代表任何真实机构。")
 
@@ -54,36 +57,44 @@ def require_clean(example: Example, edition: Edition) -> None:
         raise BuildError(f"示例 {example.slug} 未通过检查：\n" + "\n".join(str(f) for f in errors))
 
 
-def _outputs(example: Example, edition: Edition, cache: dict) -> Path:
-    """Build the example once per build (all its documents), in a temporary folder reused by its artifacts."""
-    from .assemble import build_application
+def render_example(folder: Path, edition: Edition, target: Path) -> None:
+    """Render one worked example into *target*: its 工作方案 (.docx, .pdf) and the zip of all its documents.
+    One task per example: the assembler runs once and every file of the example comes from that run."""
+    from .assemble import ANNEX_NAME, build_application
 
-    if example.slug not in cache:
-        folder = Path(tempfile.mkdtemp(prefix=f"kit-example-{example.slug}-"))
-        build_application(example.loaded.app, edition, folder / "out", progress=lambda m: None)
-        cache[example.slug] = folder / "out"
-    return cache[example.slug]
+    example = Example(folder.name, folder)
+    with tempfile.TemporaryDirectory(prefix="kit-example-") as tmp:
+        out = Path(tmp) / example.slug
+        build_application(example.loaded.app, edition, out, progress=_silent)
+        shutil.copyfile(out / f"{ANNEX_NAME}.docx", target / example.file_name(WORD_SUFFIX))
+        shutil.copyfile(out / f"{ANNEX_NAME}.pdf", target / example.file_name(PDF_SUFFIX))
+        write_zip(out, target / example.file_name(ZIP_SUFFIX), prefix=f"{example.slug}/")
+
+
+def render_example_file(folder: Path, name: str, edition: Edition, path: Path) -> None:
+    """One file of an example on its own (the build renders the whole example once, see render_example)."""
+    with tempfile.TemporaryDirectory(prefix="kit-example-") as tmp:
+        render_example(folder, edition, Path(tmp))
+        shutil.copyfile(Path(tmp) / name, path)
+
+
+def _silent(message: str) -> None:
+    pass
 
 
 def artifacts(examples_dir: Path) -> list[Artifact]:
-    cache: dict[str, Path] = {}
     found = []
     for example in find_examples(examples_dir):
-        def copier(name, ex=example):
-            return lambda ed, path: shutil.copyfile(_outputs(ex, ed, cache) / name, path)
-
-        def bundle(ex=example):
-            return lambda ed, path: write_zip(_outputs(ex, ed, cache), path, prefix=f"{ex.slug}/")
-
+        batch = Batch(f"example-{example.slug}", partial(render_example, example.folder), sources=(example.folder,))
         title = example.loaded.app.plan_name
-        found += [
-            Artifact(example.file_name("-gongzuo-fangan.docx"), f"{title}（Word）", "Word（.docx）", "示例（虚构）",
-                     "由示例申报文件自动生成", copier("工作方案.docx")),
-            Artifact(example.file_name("-gongzuo-fangan.pdf"), f"{title}（PDF）", "PDF", "示例（虚构）",
-                     "由示例申报文件自动生成", copier("工作方案.pdf")),
-            Artifact(example.file_name("-quanbu.zip"), f"{title}：全部文件", "ZIP", "示例（虚构）",
-                     "工作方案与每个申报单位的责任声明（.docx 和 .pdf）", bundle()),
-        ]
+        for suffix, heading, fmt, description in (
+            (WORD_SUFFIX, f"{title}（Word）", "Word（.docx）", "由示例申报文件自动生成"),
+            (PDF_SUFFIX, f"{title}（PDF）", "PDF", "由示例申报文件自动生成"),
+            (ZIP_SUFFIX, f"{title}：全部文件", "ZIP", "工作方案与每个申报单位的责任声明（.docx 和 .pdf）"),
+        ):
+            name = example.file_name(suffix)
+            found.append(Artifact(name, heading, fmt, "示例（虚构）", description,
+                                  partial(render_example_file, example.folder, name), batch=batch))
     return found
 
 
@@ -103,9 +114,9 @@ def page_markdown(example: Example, edition: Edition) -> str:
         "---", f"description: 虚构示例：{app.plan_name}", "---", "",
         f"# {app.plan_name}", "",
         '!!! warning "虚构示例"', f"    {FICTIONAL_BANNER}", "",
-        f"下载：[Word（.docx）](../downloads/{example.file_name('-gongzuo-fangan.docx')}) · "
-        f"[PDF](../downloads/{example.file_name('-gongzuo-fangan.pdf')}) · "
-        f"[全部文件与责任声明（.zip）](../downloads/{example.file_name('-quanbu.zip')})", "",
+        f"下载：[Word（.docx）](../downloads/{example.file_name(WORD_SUFFIX)}) · "
+        f"[PDF](../downloads/{example.file_name(PDF_SUFFIX)}) · "
+        f"[全部文件与责任声明（.zip）](../downloads/{example.file_name(ZIP_SUFFIX)})", "",
         "## 篇幅 {#length}", "",
         "按 Word“字数统计”口径计算；本示例通过 `kit check`，没有错误。", "",
         "| 部分 | 字数 | 其中汉字 |", "|---|---:|---:|",

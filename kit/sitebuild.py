@@ -1,51 +1,138 @@
-"""Build the whole site and kit atomically: render into a temporary folder, then swap it into place.
+"""Build the whole site and kit: incremental, reproducible and atomic.
 
-A failure at any stage leaves the previous site/ untouched."""
+Stages:
+1. the stamp of the last build of this site folder: if no input changed and the folder is intact, stop;
+2. load the MkDocs config (errors: one clean abort naming the file);
+3. MkDocs builds into a temporary folder; the kit plugin checks the examples and renders the downloads
+   (content-hash cache, worker processes; see kit.pipeline);
+4. the offline bundle (a deterministic zip of the whole site);
+5. swap the temporary folder into place, then stamp it.
+
+A failure at any stage leaves the previous site untouched and says which source failed and why. Every stage
+uses the same SOURCE_DATE_EPOCH (the fixed default when unset), so two builds of the same sources are
+byte-identical.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-
-from .downloads import DOWNLOADS_DIR, OFFLINE_ZIP, write_zip
+from . import sitestamp
+from .downloads import DOWNLOADS_DIR, OFFLINE_ZIP, source_date_epoch, write_zip
 from .errors import BuildError
+from .progress import Progress
+
+CACHE_DIR = ".cache"  # next to mkdocs.yml
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    skipped: bool = False  # no input changed since the last build of this folder: nothing was done
+    rendered: tuple[str, ...] = ()  # downloads rendered by this build (file names)
+    reused: tuple[str, ...] = ()  # downloads taken unchanged from the cache
+    seconds: float = 0.0
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, strict: bool = True) -> Path:
-    """Build the site into *site_dir* (default: the config's site_dir) and return it."""
+    """Build the site into *site_dir* (default: site/ next to the config) and return it."""
+    return build(config_file, site_dir, strict).site_dir
+
+
+def build(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, strict: bool = True, *,
+          cache_dir: Path | None = None, workers: int | None = None, progress: Progress | None = None
+          ) -> BuildResult:
+    """Build (or find up to date) the site; *cache_dir* defaults to .cache/ next to the config, *workers* to
+    the number of cores."""
+    started = time.perf_counter()
+    progress = progress or Progress.quiet()
     config_file = Path(config_file).resolve()
     root = config_file.parent
-    final = Path(site_dir) if site_dir else root / "site"
-    final = final.resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
-    try:
-        errors = _ErrorCollector()
-        logging.getLogger("mkdocs").addHandler(errors)
+    final = (Path(site_dir) if site_dir else root / "site").resolve()
+    cache_root = Path(cache_dir).resolve() if cache_dir else root / CACHE_DIR
+    with _fixed_build_time():
+        settings = {"strict": strict, "epoch": source_date_epoch(), "cwd": os.getcwd(), "config": str(config_file)}
+        if sitestamp.is_up_to_date(cache_root, final, root, settings):
+            return BuildResult(final, skipped=True, seconds=time.perf_counter() - started)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
         try:
-            config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+            config = _load_config(config_file, staging, strict)
+            plugin = config.plugins.get("kit")
+            if plugin is not None:
+                plugin.cache_root, plugin.workers, plugin.progress = cache_root, workers, progress
+            inputs = [config_file, Path(config.docs_dir), *(plugin.inputs() if plugin is not None else [])]
+            if config.theme.custom_dir:
+                inputs.append(Path(config.theme.custom_dir))
+            key = sitestamp.inputs_key(root, inputs, settings)  # before the build reads them: edits win
+            _run_mkdocs(config)
+            progress.stage("打包离线网站")
+            write_zip(staging, staging / DOWNLOADS_DIR / OFFLINE_ZIP, prefix="site/")
+            _swap(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        sitestamp.record(cache_root, final, inputs, key)
+    report = getattr(plugin, "report", None)
+    return BuildResult(final, rendered=tuple(report.rendered) if report else (),
+                       reused=tuple(report.reused) if report else (), seconds=time.perf_counter() - started)
+
+
+@contextmanager
+def _fixed_build_time():
+    """MkDocs (sitemap dates, gzip headers) and the renderers read SOURCE_DATE_EPOCH: give them all one value."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch())
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _load_config(config_file: Path, staging: Path, strict: bool):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _collected_errors() as errors:
+        try:
+            return load_config(str(config_file), site_dir=str(staging), strict=strict)
+        except MkDocsException as exc:
+            raise BuildError(f"网站配置有误（{config_file.name}）：\n" + "\n".join(errors.messages + [str(exc)])) from None
+
+
+def _run_mkdocs(config) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    with _collected_errors() as errors:
+        try:
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as exc:
-            detail = "\n".join(errors.messages + [str(exc)])
-            raise BuildError(f"网站构建失败：\n{detail}") from None
-        finally:
-            logging.getLogger("mkdocs").removeHandler(errors)
-        write_zip(staging, staging / DOWNLOADS_DIR / OFFLINE_ZIP, prefix="site/")
-        _swap(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final
+            raise BuildError("网站构建失败：\n" + "\n".join(errors.messages + [str(exc)])) from None
+
+
+@contextmanager
+def _collected_errors():
+    errors = _ErrorCollector()
+    logging.getLogger("mkdocs").addHandler(errors)
+    try:
+        yield errors
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
 
 
 class _ErrorCollector(logging.Handler):

@@ -3,12 +3,14 @@
 - loads the edition data once (a broken file aborts the build with file, line and key);
 - renders every page's Markdown through Jinja2 (StrictUndefined) with the edition and the page macros, so that
   facts shown on the site come from the data file;
-- builds the kit's downloads and adds them to the site as files, so `mkdocs serve` shows them too.
+- builds the kit's downloads (from the content-hash cache, or in worker processes; see kit.pipeline) and adds
+  them to the site as files, so `mkdocs serve` shows them too.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -19,10 +21,13 @@ from mkdocs.plugins import BasePlugin
 
 from mkdocs.structure.files import File
 
+from ..cache import OutputCache
 from ..downloads import DOWNLOADS_DIR, Artifact, registry
 from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..examples import find_examples, page_markdown, require_clean
 from ..errors import KitError
+from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
+from ..progress import Progress
 from . import macros, search_fix
 from .cjk_lines import join_cjk_lines
 
@@ -37,10 +42,28 @@ class KitConfig(Config):
 class KitPlugin(BasePlugin[KitConfig]):
     edition: Edition
 
+    def __init__(self):
+        super().__init__()
+        # kit.sitebuild sets these for `kit site`; `mkdocs build/serve` use the defaults
+        self.cache_root: Path | None = None  # default: .cache next to mkdocs.yml
+        self.workers: int | None = None  # default: one per core
+        self.progress = Progress.quiet()
+        self.report: RenderReport | None = None
+        self.rendering: Rendering | None = None
+
+    def inputs(self) -> list[Path]:
+        """What the plugin reads besides the docs: the kit package, the examples and the edition file."""
+        return [KIT_DIR, self._examples_dir(), Path(self.config.edition).resolve()]
+
+    def _examples_dir(self) -> Path:
+        return Path(self.config.config_file_path).parent / self.config.examples
+
     def on_config(self, config):
         self._anchor_jieba_dictionary(config)
+        self._quiet_jieba()
         try:
-            self.edition = load_edition(Path(self.config.edition))
+            self.edition_file = Path(self.config.edition).resolve()
+            self.edition = load_edition(self.edition_file)
         except KitError as exc:
             raise PluginError(f"版本数据有误：\n{exc}") from None
         # "{#id}" is Markdown attr_list syntax for anchors, so Jinja comments use another delimiter.
@@ -50,13 +73,24 @@ class KitPlugin(BasePlugin[KitConfig]):
         )
         self.env.globals.update(macros.context(self.edition))
         self.env.globals["downloads_table"] = lambda: macros.downloads_html(self.built)
-        root = Path(config.config_file_path).parent
-        self.cache_dir = root / ".cache" / DOWNLOADS_DIR
-        self.examples_dir = root / self.config.examples
+        self.root = Path(config.config_file_path).parent
+        self.examples_dir = self._examples_dir()
         self.examples = find_examples(self.examples_dir)
         self.generated_pages: set[str] = set()
         self.built: list[tuple[Artifact, Path]] = []
+        self._start_rendering()
         return config
+
+    def _start_rendering(self) -> None:
+        """Start rendering the downloads now, in worker processes, while MkDocs loads the rest (on_pre_build
+        waits for them): unchanged ones come from the cache."""
+        try:
+            self.artifacts = registry(self.examples_dir)
+            cache = OutputCache((self.cache_root or self.root / ".cache") / "build")
+            self.rendering = Rendering(plan(self.artifacts), self.edition, self.edition_file, self.root, cache,
+                                       self.workers or os.cpu_count(), self.progress)
+        except KitError as exc:
+            raise PluginError(str(exc)) from None
 
     @staticmethod
     def _anchor_jieba_dictionary(config) -> None:
@@ -66,22 +100,42 @@ class KitPlugin(BasePlugin[KitConfig]):
         if path and not Path(path).is_absolute():
             search.config["jieba_dict_user"] = str(Path(config.config_file_path).parent / path)
 
+    @staticmethod
+    def _quiet_jieba() -> None:
+        """jieba prints "Building prefix dict…" on every build; the search plugin loads it anyway."""
+        try:
+            import jieba
+        except ImportError:
+            return
+        jieba.setLogLevel(logging.WARNING)
+
     def on_pre_build(self, config):
-        """Render every registered download once per build, before pages are rendered (pages show sizes)."""
-        self.built = []
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        """Check the examples, then wait for the downloads (pages show their sizes)."""
+        self.progress.stage(f"检查示例（{len(self.examples)} 个）")
         try:
             for example in self.examples:
                 require_clean(example, self.edition)
+            self.report = self.rendering.finish()
         except KitError as exc:
             raise PluginError(str(exc)) from None
-        for artifact in registry(self.examples_dir):
-            target = self.cache_dir / artifact.name
-            try:
-                artifact.render(self.edition, target)
-            except KitError as exc:
-                raise PluginError(f"生成 {artifact.name} 失败：{exc}") from None
-            self.built.append((artifact, target))
+        finally:
+            self.rendering.cancel()
+        self.built = [(artifact, self.report.outputs[artifact.name]) for artifact in self.artifacts]
+        self.progress.stage("生成网页")
+
+    def on_serve(self, server, config, builder):
+        """`mkdocs serve` also rebuilds when an example, the edition or the kit's code or templates change."""
+        for path in self.inputs():
+            server.watch(str(path))
+        return server
+
+    def on_build_error(self, error):
+        if self.rendering is not None:
+            self.rendering.cancel()
+
+    def on_shutdown(self):
+        if self.rendering is not None:
+            self.rendering.cancel()
 
     def on_post_build(self, config):
         search_fix.apply(Path(config.site_dir))
