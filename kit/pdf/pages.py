@@ -11,7 +11,7 @@ import markdown
 from markupsafe import Markup
 
 from ..edition import Edition
-from ..site import macros
+from ..website import macros
 from .render import _environment, html_to_pdf
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -28,4 +28,4 @@ def apply(site_dir: Path) -> None:
         if BUGGY in code:
             worker.write_text(code.replace(BUGGY, FIXED, 1), encoding="utf-8")
         elif FIXED not in code:
-            log.warning(f"{worker.name}：Material 的中文查询分词代码已变化，请复核 kit/site/search_fix.py 与搜索测试")
+            log.warning(f"{worker.name}：Material 的中文查询分词代码已变化，请复核 kit/website/search_fix.py 与搜索测试")
