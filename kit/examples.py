@@ -98,9 +98,24 @@ def artifacts(examples_dir: Path) -> list[Artifact]:
     return found
 
 
-def _count_row(name: str, text: str) -> str:
-    c = count(text)
-    return f"| {name} | {c.words} | {c.hanzi} |"
+def word_counts(example: Example, edition: Edition) -> dict:
+    """Word's 字数 of each part as the finished document shows it (one source for the page and the guides):
+    {"intro": (words, hanzi), <part id>: …, "narrative": …, "plans": [(words, hanzi), …]}."""
+    app = example.loaded.app
+
+    def pair(text: str) -> tuple[int, int]:
+        c = count(text)
+        return c.words, c.hanzi
+
+    counts = {"intro": pair(app.lead.intro)}
+    counts.update({p.id: pair(plain_text(app.parts.get(p.id, ""))) for p in edition.annex.parts})
+    counts["narrative"] = pair("\n".join(plain_text(app.parts.get(p.id, "")) for p in edition.annex.parts))
+    counts["plans"] = [pair("\n".join([s.title, plain_text(s.text)])) for s in app.service_plans]
+    return counts
+
+
+def _count_row(name: str, pair: tuple[int, int]) -> str:
+    return f"| {name} | {pair[0]} | {pair[1]} |"
 
 
 def page_markdown(example: Example, edition: Edition) -> str:
@@ -109,7 +124,7 @@ def page_markdown(example: Example, edition: Edition) -> str:
     lead = app.lead
     form = {f.id: f.label for f in edition.form.fields}
     parts = {p.id: p for p in edition.annex.parts}
-    narrative = "\n".join(plain_text(app.parts.get(p, "")) for p in parts)
+    counts = word_counts(example, edition)
     lines = [
         "---", f"description: 虚构示例：{app.plan_name}", "---", "",
         f"# {app.plan_name}", "",
@@ -120,11 +135,11 @@ def page_markdown(example: Example, edition: Edition) -> str:
         "## 篇幅 {#length}", "",
         "按 Word“字数统计”口径计算；本示例通过 `kit check`，没有错误。", "",
         "| 部分 | 字数 | 其中汉字 |", "|---|---:|---:|",
-        _count_row("申报单位简介", lead.intro),
-        *(_count_row(parts[p].heading, plain_text(app.parts.get(p, ""))) for p in parts),
-        _count_row(f"第{'、'.join(p.number for p in parts.values())}部分合计", narrative),
-        *(_count_row(f"服务方案 {i}：{s.title}", "\n".join([s.title, plain_text(s.text)]))
-          for i, s in enumerate(app.service_plans, 1)),
+        _count_row("申报单位简介", counts["intro"]),
+        *(_count_row(parts[p].heading, counts[p]) for p in parts),
+        _count_row(f"第{'、'.join(p.number for p in parts.values())}部分合计", counts["narrative"]),
+        *(_count_row(f"服务方案 {i}：{s.title}", pair)
+          for i, (s, pair) in enumerate(zip(app.service_plans, counts["plans"]), 1)),
         "", f"## {edition.annex.basic_info_heading} {{#basic-info}}", "",
         "| 项目 | 内容 |", "|---|---|",
         f"| {form['lead_name']} | {lead.name} |",

@@ -36,7 +36,7 @@ def _len(text: str) -> str:
     return f"{c.words} 字（按 Word 字数统计；其中汉字 {c.hanzi} 个）"
 
 
-@rule("LEN-NARRATIVE", "第二、三、四部分合计字数", "附件：以下内容不少于 3000 字", "annex.html#narrative-rule")
+@rule("LEN-NARRATIVE", "第二、三、四部分合计字数", "附件：第二、三、四部分的字数要求", "annex.html#narrative-rule")
 def narrative_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     texts = [_shown(la, la.app.parts.get(p.id, "")) for p in ed.annex.parts]
     total = count("\n".join(texts)).words
@@ -46,7 +46,7 @@ def narrative_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                       f"请补充约 {ed.limits.narrative_min_chars - total} 字")
 
 
-@rule("LEN-PLAN", "每个服务方案的字数", "附件：单个服务方案……不少于 5000 字", "annex.html#service-plan")
+@rule("LEN-PLAN", "每个服务方案的字数", "附件：附 网络安全保险服务方案的字数要求", "annex.html#service-plan")
 def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     if not la.app.service_plans:
         yield Finding("LEN-PLAN", E, la.where(("service_plans",)),
@@ -60,7 +60,7 @@ def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                           f"{ed.limits.service_plan_min_chars} 字；请补充约 {ed.limits.service_plan_min_chars - words} 字")
 
 
-@rule("LEN-INTRO", "申报单位简介字数", "附件基本信息表：不超过 400 字", "annex.html#basic-info")
+@rule("LEN-INTRO", "申报单位简介字数", "附件基本信息表：申报单位简介的字数上限", "annex.html#basic-info")
 def intro_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     words = count(la.app.lead.intro).words
     if words > ed.limits.intro_max_chars:
@@ -69,7 +69,7 @@ def intro_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                       f"请删减约 {words - ed.limits.intro_max_chars} 字")
 
 
-@rule("JOINT-COUNT", "联合申报主体数量", "通知 三（一）：联合申报主体不得超过 5 家", "notice.html#clause-3-1")
+@rule("JOINT-COUNT", "联合申报主体数量", "通知 三（一）：联合申报主体数量上限", "notice.html#clause-3-1")
 def joint_count(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     n = len([u for u in la.app.joint if u.name or u.org_code])
     if n > ed.limits.max_joint_applicants:
@@ -234,7 +234,7 @@ def personal_information(la: LoadedApplication, ed: Edition) -> Iterable[Finding
                           f"疑似{names[hit.kind]}（{pii.mask(hit.text)}）；方案不得含有个人信息，请删除或改为单位座机")
 
 
-@rule("DEADLINE", "申报日期", "通知 三（一）：于 2024年5月31日之前上报", "notice.html#clause-3-1")
+@rule("DEADLINE", "申报日期", "通知 三（一）：申报截止日期", "notice.html#clause-3-1")
 def deadline(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     due = ed.date("application_deadline").date
     if la.app.apply_date and la.app.apply_date > due:

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File
 from ..cache import OutputCache
 from ..downloads import DOWNLOADS_DIR, Artifact, registry
 from ..edition import DEFAULT_EDITION, Edition, load_edition
-from ..examples import find_examples, page_markdown, require_clean
+from ..examples import find_examples, page_markdown, require_clean, word_counts
 from ..errors import KitError
 from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
 from ..progress import Progress
@@ -73,6 +73,7 @@ class KitPlugin(BasePlugin[KitConfig]):
         )
         self.env.globals.update(macros.context(self.edition))
         self.env.globals["downloads_table"] = lambda: macros.downloads_html(self.built)
+        self.env.globals["example_counts"] = self._example_counts
         self.root = Path(config.config_file_path).parent
         self.examples_dir = self._examples_dir()
         self.examples = find_examples(self.examples_dir)
@@ -91,6 +92,13 @@ class KitPlugin(BasePlugin[KitConfig]):
                                        self.workers or os.cpu_count(), self.progress)
         except KitError as exc:
             raise PluginError(str(exc)) from None
+
+    def _example_counts(self, slug: str) -> dict:
+        """Word counts of a worked example, for guidance pages that quote them."""
+        for example in self.examples:
+            if example.slug == slug:
+                return word_counts(example, self.edition)
+        raise KitError(f"没有名为 {slug} 的示例")
 
     @staticmethod
     def _anchor_jieba_dictionary(config) -> None:
