@@ -41,24 +41,6 @@ class Artifact:
     batch: Batch | None = None  # rendered together with other artifacts (then render is for standalone use)
 
 
-def registry(examples_dir: Path | None = None) -> list[Artifact]:
-    """All artifacts, in the order the downloads page lists them. Renderers register by being listed here;
-    the worked examples under *examples_dir* add their rendered documents."""
-    from .docx import artifacts as word_artifacts
-    from .pdf.artifacts import artifacts as pdf_artifacts
-    from .training import artifacts as training_artifacts
-
-    artifacts: list[Artifact] = []
-    artifacts += word_artifacts()
-    artifacts += pdf_artifacts()
-    artifacts += training_artifacts()
-    if examples_dir is not None:
-        from .examples import artifacts as example_artifacts
-
-        artifacts += example_artifacts(examples_dir)
-    return artifacts
-
-
 def source_date_epoch() -> int:
     """Build timestamp for reproducible output: SOURCE_DATE_EPOCH, else DEFAULT_SOURCE_DATE_EPOCH."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -22,6 +22,11 @@ FONT_SIZES_PT: dict[str, float] = {
 }
 
 
+def cn_date(day: dt.date) -> str:
+    """A date as Chinese documents write it: 2024年5月31日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -93,7 +93,7 @@ def measure_renders(project: Path) -> dict:
     """(Runs in a fresh process.) Render every download of *project* with no cache and no workers."""
     started = time.perf_counter()
     from kit.assemble import build_application
-    from kit.downloads import registry
+    from kit.catalogue import registry
     from kit.edition import default_edition
     from kit.examples import find_examples
     from kit.pdf.render import declaration_html, html_to_pdf

@@ -16,7 +16,7 @@ import jinja2
 import pytest
 
 from kit.cache import OutputCache
-from kit.downloads import registry
+from kit.catalogue import registry
 from kit.edition import default_edition
 from kit.errors import BuildError
 from kit.pipeline import Task, plan, render_downloads

@@ -242,7 +242,7 @@ def test_builds_are_byte_identical(tmp_path, word_templates, monkeypatch):
 
 
 def test_registered_as_downloads():
-    from kit.downloads import registry
+    from kit.catalogue import registry
 
     names = {a.name: a for a in registry()}
     for name in ("gongzuo-fangan-muban.docx", "zeren-shengming-muban.docx"):

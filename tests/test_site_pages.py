@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from kit.edition import default_edition
-from kit.website.macros import cn_date
+from kit.edition import cn_date
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "notice-2024-280.txt"
 OFFICIAL_PAGES = ["notice.html", "annex.html", "declaration.html"]

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from conftest import require_tool
 from kit.downloads import source_date_epoch
 from kit.edition import default_edition
-from kit.website.macros import cn_date
+from kit.edition import cn_date
 from kit.training import DECK
 from kit.training.deck import render_deck
 from kit.training.pptx_style import BODY_FONT, TITLE_FONT

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from conftest import require_tool
 from kit.edition import default_edition
 from kit.errors import KitError
-from kit.website.macros import cn_date
+from kit.edition import cn_date
 from kit.training import HANDOUT, handout
 from kit.training.handout import render_handout
 

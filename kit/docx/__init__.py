@@ -20,7 +20,7 @@ __all__ = ["annex_document", "write_annex", "declaration_document", "write_decla
 
 
 def artifacts() -> list:
-    """The Word templates as downloadable artifacts (see kit.downloads.registry)."""
+    """The Word templates as downloadable artifacts (see kit.catalogue.registry)."""
     from ..downloads import Artifact
 
     return [

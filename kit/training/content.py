@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..edition import Edition
-from ..website.macros import cn_date
+from ..edition import cn_date
 
 SERIES_TITLE = "网络安全保险服务试点申报培训"
 DISCLAIMER = "本材料为申报辅助的解读材料，不代表发文机关意见；以发文机关发布的正式文件为准。"

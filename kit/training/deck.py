@@ -14,7 +14,7 @@ from pptx.util import Inches
 
 from ..edition import Edition
 from ..ooxml_zip import build_datetime, normalise_zip
-from ..website.macros import cn_date
+from ..edition import cn_date
 from . import content
 from .lifecycle import CAVEAT, lifecycle
 from .pptx_style import (ACCENT, CONTENT_TOP, CONTENT_WIDTH, MARGIN, MUTED, SLIDE_WIDTH, TITLE_FONT, TITLE_LAYOUT,

@@ -16,7 +16,7 @@ from ..downloads import source_date_epoch
 from ..edition import Edition
 from ..errors import KitError
 from ..fonts import css_stack
-from ..website.macros import cn_date
+from ..edition import cn_date
 from . import content
 from .lifecycle import CAVEAT, lifecycle
 

@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard
 
 from ..edition import Edition, KeyDate
 from ..ooxml_zip import build_datetime
-from ..website.macros import cn_date
+from ..edition import cn_date
 from .content import DISCLAIMER
 
 TZID = "Asia/Shanghai"

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Any
 
-from ..edition import Edition
+from ..edition import Edition, cn_date
 from ..formgrid import NATURE_NOTE_FIELD, basic_info_grid
 
 CHECKBOX = "☐"
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def timeline_html(edition: Edition) -> str:

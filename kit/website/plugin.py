@@ -22,7 +22,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from ..cache import OutputCache
-from ..downloads import DOWNLOADS_DIR, Artifact, registry
+from ..catalogue import registry
+from ..downloads import DOWNLOADS_DIR, Artifact
 from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..examples import find_examples, page_markdown, require_clean, word_counts
 from ..errors import KitError
