@@ -54,7 +54,11 @@ class KitPlugin(BasePlugin[KitConfig]):
 
     def inputs(self) -> list[Path]:
         """What the plugin reads besides the docs: the kit package, the examples and the edition file."""
-        return [KIT_DIR, self._examples_dir(), Path(self.config.edition).resolve()]
+        return [KIT_DIR, self._examples_dir(), self._edition_file()]
+
+    def _edition_file(self) -> Path:
+        """The edition file; a relative path is relative to mkdocs.yml, like docs_dir."""
+        return (Path(self.config.config_file_path).parent / self.config.edition).resolve()
 
     def _examples_dir(self) -> Path:
         return Path(self.config.config_file_path).parent / self.config.examples
@@ -63,7 +67,7 @@ class KitPlugin(BasePlugin[KitConfig]):
         self._anchor_jieba_dictionary(config)
         self._quiet_jieba()
         try:
-            self.edition_file = Path(self.config.edition).resolve()
+            self.edition_file = self._edition_file()
             self.edition = load_edition(self.edition_file)
         except KitError as exc:
             raise PluginError(f"版本数据有误：\n{exc}") from None
