@@ -176,3 +176,16 @@ def test_same_sources_give_identical_bytes(built, tmp_path, name):
 
 def test_declaration_fits_on_one_page(built):
     assert len(PdfReader(built[DECLARATION_PDF]).pages) == 1
+
+
+def test_blanks_sit_on_the_line_of_their_label(built):
+    """Cover and declaration blanks follow their label on the same line (not stacked below it)."""
+    pdf = pikepdf.open(built[ANNEX_FORM_PDF])
+    rects = {str(f.T): [float(v) for v in f.Rect] for f in pdf.Root.AcroForm.Fields}
+    left_margin = ED.formatting.margins_mm.left / 25.4 * 72
+    assert rects["plan_name"][0] > left_margin + 72  # after the label, not at the margin
+    year, month, day = (rects[f"apply_date_{p}"] for p in ("year", "month", "day"))
+    assert year[1] == month[1] == day[1] and year[0] < month[0] < day[0]
+    with pikepdf.open(built[DECLARATION_PDF]) as declaration:
+        decl = {str(f.T): [float(v) for v in f.Rect] for f in declaration.Root.AcroForm.Fields}
+    assert decl["decl_date_year"][1] == decl["decl_date_month"][1] == decl["decl_date_day"][1]
