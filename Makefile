@@ -26,6 +26,7 @@ site: $(STAMP) system-site
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(VENV)/bin/kit site
 
 test: $(STAMP) system-test
+	@bash scripts/fetch-pdfjs.sh
 	$(PY) -m pytest -q
 
 serve: $(STAMP) system-site
