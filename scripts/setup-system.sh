@@ -20,6 +20,11 @@ for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 
+# The pdf.js browser test fetches pdfjs-dist with npm (scripts/fetch-pdfjs.sh).
+if [ "${1}" = test ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
+
 fandol_dir=/usr/local/share/fonts/fandol
 have_fandol=0
 ls "$fandol_dir"/FandolFang-Regular.otf >/dev/null 2>&1 && have_fandol=1
