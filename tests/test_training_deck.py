@@ -145,3 +145,15 @@ def test_libreoffice_converts_every_slide(deck, deck_path, tmp_path):
     pdf = tmp_path / deck_path.with_suffix(".pdf").name
     assert pdf.exists(), f"LibreOffice 未能转换课件（是否安装了 libreoffice-impress？）：{result.stderr.strip()}"
     assert len(PdfReader(str(pdf)).pages) == len(deck.slides)
+
+
+def test_theme_fonts_are_chinese_so_new_text_boxes_are_too(deck_path):
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(deck_path) as zf:
+        theme = zf.read("ppt/theme/theme1.xml").decode("utf-8")
+    major = re.search(r"<a:majorFont>(.*?)</a:majorFont>", theme, re.S).group(1)
+    minor = re.search(r"<a:minorFont>(.*?)</a:minorFont>", theme, re.S).group(1)
+    assert '<a:ea typeface="黑体"/>' in major and '<a:ea typeface="微软雅黑"/>' in minor
+    assert "Calibri" not in major + minor.split("<a:font ")[0]

@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -43,9 +44,22 @@ TITLE_FONT = FontChoice(latin="Arial", east_asian="黑体")
 BODY_FONT = FontChoice(latin="Arial", east_asian="微软雅黑")
 
 
+def _set_theme_fonts(prs) -> None:
+    """Theme fonts name the same faces as the slides, East Asian slot included, so that a text box a trainer
+    adds in PowerPoint or WPS gets Chinese fonts too (the default theme has Calibri and no East Asian face)."""
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    for tag, font in (("a:majorFont", TITLE_FONT), ("a:minorFont", BODY_FONT)):
+        scheme = root.find(f".//{qn(tag)}")
+        scheme.find(qn("a:latin")).set("typeface", font.latin)
+        scheme.find(qn("a:ea")).set("typeface", font.east_asian)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def new_presentation():
     """A 16:9 presentation whose master and layouts are stretched from the template's 4:3."""
     prs = Presentation()
+    _set_theme_fonts(prs)
     scale = SLIDE_WIDTH / prs.slide_width
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     for owner in [prs.slide_master, *prs.slide_layouts]:
