@@ -15,7 +15,8 @@ from pathlib import Path
 from .application import LoadedApplication, load_application, nature_option
 from .check.run import check
 from .check.wordcount import count
-from .downloads import Artifact, Batch, write_zip
+from .downloads import Artifact, Batch
+from .reproducible import write_zip
 from .edition import Edition
 from .errors import BuildError
 from .markup import plain_text

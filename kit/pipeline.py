@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import SCHEMA, OutputCache, digest, label, toolchain, tree_digest, walk_files
-from .downloads import Artifact, source_date_epoch
+from .downloads import Artifact
+from .reproducible import source_date_epoch
 from .edition import Edition
 from .errors import BuildError, KitError
 from .progress import Progress

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import sitestamp
-from .downloads import DOWNLOADS_DIR, OFFLINE_ZIP, source_date_epoch, write_zip
+from .downloads import DOWNLOADS_DIR, OFFLINE_ZIP
+from .reproducible import source_date_epoch, write_zip
 from .errors import BuildError
 from .progress import Progress
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from kit.downloads import source_date_epoch
+from kit.reproducible import source_date_epoch
 from kit.edition import default_edition
 from kit.fonts import WORD_ALT_NAMES
 from kit.formgrid import basic_info_grid

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from kit.downloads import source_date_epoch
+from kit.reproducible import source_date_epoch
 from kit.edition import default_edition
 from kit.training import CALENDAR
 from kit.training.ics import TZID, event_uid, render_calendar

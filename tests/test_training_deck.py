@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from conftest import require_tool
-from kit.downloads import source_date_epoch
+from kit.reproducible import source_date_epoch
 from kit.edition import default_edition
 from kit.edition import cn_date
 from kit.training import DECK

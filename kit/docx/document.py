@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..edition import Edition
 from ..fonts import WORD_ALT_NAMES, WORD_NAMES
-from ..ooxml_zip import build_datetime
+from ..reproducible import build_datetime
 from . import styles
 from .controls import CHECKBOX_FONT
 from .ooxml import W_NS, el, run, twips_from_mm

@@ -10,7 +10,7 @@ from docx.document import Document
 from lxml import etree
 
 from ..errors import InputError, Location
-from ..ooxml_zip import normalise_zip
+from ..reproducible import normalise_zip, write_entries
 
 DOCUMENT_PART = "word/document.xml"
 MAX_PART_BYTES = 64 * 1024 * 1024  # a form's document.xml is a few hundred KB; refuse zip bombs
@@ -27,13 +27,10 @@ def save_document(doc: Document, path: Path) -> None:
 
 
 def write_package(entries: dict[str, bytes], path: Path) -> None:
-    """Write package entries as a .docx, deterministically (see kit.ooxml_zip)."""
+    """Write package entries as a .docx, deterministically (see kit.reproducible)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    normalise_zip(path)
+    write_entries(path, entries.items())
 
 
 def _not_docx(path: Path, why: str) -> InputError:

@@ -16,7 +16,7 @@ from pikepdf import Dictionary, Name, String
 
 from ..errors import InputError, Location
 from ..fonts import css_stack
-from .render import finish
+from .render import finish, layout, save
 
 
 def _open(path: Path) -> pikepdf.Pdf:
@@ -51,8 +51,6 @@ def _appearance_html(items: list[tuple[str, float, float, bool]]) -> str:
 
 def fill_pdf(template: Path, values: dict[str, str | bool], target: Path, title: str | None = None) -> None:
     """Write *target*: *template* with *values* set and drawn. Unknown field names are an error."""
-    from weasyprint import HTML
-
     with _open(Path(template)) as pdf:
         by_name = {str(f.T): f for f in pdf.Root.AcroForm.Fields}
         unknown = sorted(set(values) - set(by_name))
@@ -67,7 +65,7 @@ def fill_pdf(template: Path, values: dict[str, str | bool], target: Path, title:
             multiline = int(by_name[name].get("/Ff", 0)) & 4096
             items.append((text, abs(x1 - x0), abs(y1 - y0), bool(multiline)))
         if items:
-            rendered = pikepdf.open(io.BytesIO(HTML(string=_appearance_html(items)).write_pdf()))
+            rendered = pikepdf.open(io.BytesIO(layout(_appearance_html(items), forms=False).write_pdf()))
             for (name, text), page in zip(texts, rendered.pages):
                 xobject = pdf.copy_foreign(page.as_form_xobject())
                 field = by_name[name]
@@ -81,6 +79,4 @@ def fill_pdf(template: Path, values: dict[str, str | bool], target: Path, title:
             field.AS = state
         pdf.Root.AcroForm.NeedAppearances = False
         finish(pdf, title or str(pdf.trailer.Info.get("/Title", "")))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pdf.save(target, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        save(pdf, target)

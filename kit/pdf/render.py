@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -11,11 +10,11 @@ import pikepdf
 from markupsafe import Markup
 from pikepdf import Name, String
 
-from ..downloads import source_date_epoch
 from ..edition import Edition
 from ..fonts import css_stack
 from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, basic_info_grid,
                         date_fields, nature_field)
+from ..reproducible import ISO_UTC, build_datetime
 from .fieldfont import use_field_font
 
 AUTHOR = "网络安全保险服务试点工具包"
@@ -41,7 +40,7 @@ def _environment(edition: Edition) -> jinja2.Environment:
         values=None,  # None: a fill-in template; a dict: a filled application, values printed as text
         fictional=False,
         joint_blocks=2,  # joint-unit signature blocks in the pledge, as the official template shows
-        created=dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created=build_datetime().strftime(ISO_UTC),
         date_fields=date_fields,
         nature_field=nature_field,
         nature_note=NATURE_NOTE_FIELD,
@@ -77,26 +76,43 @@ def _refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"外部资源已禁止：{url[:80]}")
 
 
-def html_to_pdf(html: str, target: Path, title: str, forms: bool = True) -> None:
-    """WeasyPrint → finished PDF: field font, language, title, tab order, deterministic bytes."""
+PDF_OPTIONS = {"pdf_tags": True}  # tagged PDF, for screen readers
+
+
+def layout(html: str, forms: bool = True):
+    """Lay the kit's HTML out with WeasyPrint; nothing outside the templates folder is fetched."""
     from weasyprint import HTML
 
-    raw = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_refuse_fetch).write_pdf(
-        pdf_forms=forms, pdf_tags=True)
+    return HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_refuse_fetch).render(
+        pdf_forms=forms, **PDF_OPTIONS)
+
+
+def html_to_pdf(html: str, target: Path, title: str, forms: bool = True) -> None:
+    """WeasyPrint → finished PDF: field font, language, title, tab order, deterministic bytes."""
+    write_pdf(layout(html, forms), target, title, forms)
+
+
+def write_pdf(document, target: Path, title: str, forms: bool = True) -> None:
+    """A laid-out document (see layout) → the finished PDF at *target*."""
+    raw = document.write_pdf(pdf_forms=forms, **PDF_OPTIONS)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         if forms and "/AcroForm" in pdf.Root:
             use_field_font(pdf)
             for page in pdf.pages:
                 page.obj.Tabs = Name.S  # tab through fields in structure (reading) order
         finish(pdf, title)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pdf.save(target, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        save(pdf, target)
+
+
+def save(pdf: pikepdf.Pdf, target: Path) -> None:
+    """Write *pdf* with a content-derived ID and compressed object streams: same input, same bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(target, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def finish(pdf: pikepdf.Pdf, title: str) -> None:
     """Title, language and fixed dates in the document information; show the title in the viewer."""
-    stamp = dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+    stamp = build_datetime().strftime("D:%Y%m%d%H%M%SZ")
     pdf.Root.Lang = String("zh-CN")
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(pikepdf.Dictionary())

@@ -13,7 +13,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
 
 from ..edition import Edition
-from ..ooxml_zip import build_datetime, normalise_zip
+from ..reproducible import build_datetime, normalise_zip
 from ..edition import cn_date
 from . import content
 from .lifecycle import CAVEAT, lifecycle

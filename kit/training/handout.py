@@ -6,17 +6,16 @@ subsets only, so copied text keeps its code points (see facts.md §7 on radicals
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from ..downloads import source_date_epoch
-from ..edition import Edition
-from ..errors import KitError
+from ..edition import Edition, cn_date
 from ..fonts import css_stack
-from ..edition import cn_date
+from ..errors import KitError
+from ..pdf.render import layout, write_pdf
+from ..reproducible import ISO_UTC, build_datetime
 from . import content
 from .lifecycle import CAVEAT, lifecycle
 
@@ -29,7 +28,7 @@ PAGES = 2
 def handout_html(edition: Edition) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    created = dt.datetime.fromtimestamp(source_date_epoch(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    created = build_datetime().strftime(ISO_UTC)
     return env.get_template(TEMPLATE).render(
         ed=edition,
         limits=edition.limits,
@@ -56,10 +55,9 @@ def handout_html(edition: Edition) -> str:
 
 
 def render_handout(edition: Edition, target: Path) -> None:
-    from weasyprint import HTML
-
-    document = HTML(string=handout_html(edition), base_url=str(TEMPLATES)).render()
+    """The handout on exactly PAGES pages, through the kit's one PDF path (tagged, zh-CN, fixed metadata)."""
+    document = layout(handout_html(edition), forms=False)
     if len(document.pages) != PAGES:
         raise KitError(f"培训讲义应为 {PAGES} 页，实际排版为 {len(document.pages)} 页",
                        hint="精简 kit/templates/training_handout.html.j2 的内容或调整字号")
-    document.write_pdf(target)
+    write_pdf(document, target, TITLE, forms=False)

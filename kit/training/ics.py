@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard
 
 from ..edition import Edition, KeyDate
-from ..ooxml_zip import build_datetime
+from ..reproducible import build_datetime
 from ..edition import cn_date
 from .content import DISCLAIMER
 
