@@ -15,7 +15,8 @@ from pathlib import Path
 from .application import Application, nature_option
 from .edition import Edition
 from .errors import BuildError
-from .formgrid import DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, date_fields, joint_field, nature_field
+from .formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, date_fields, joint_field,
+                       lead_attribute, nature_field)
 from .markup import to_html
 
 ANNEX_NAME = "工作方案"
@@ -36,10 +37,10 @@ def _date_values(field_id: str, day) -> dict[str, str]:
 def form_values(app: Application, edition: Edition) -> dict[str, str | bool]:
     """Every plain field and check box of the template, by its id."""
     lead = app.lead
-    values: dict[str, str | bool] = {"plan_name": app.plan_name, "lead_unit": lead.name, "lead_name": lead.name}
+    values: dict[str, str | bool] = {"plan_name": app.plan_name, "lead_unit": lead.name}
     values.update(_date_values("apply_date", app.apply_date))
-    for key in ("region", "org_code", "founded", "address", "capital", "contact", "phone", "fax", "email", "intro"):
-        values[key] = getattr(lead, key)
+    for field in edition.form.lead_text_fields():
+        values[field.id] = getattr(lead, lead_attribute(field.id))
     chosen = nature_option(edition, lead.nature)
     for option in edition.form.natures:
         values[nature_field(option.id)] = chosen is not None and option.id == chosen.id

@@ -158,6 +158,7 @@ class FormField(_Model):
     label: str
     hint: str = ""
     kind: Literal["text", "code", "date", "money", "phone", "email", "choice", "table", "longtext"]
+    optional: bool = False
 
 
 class Option(_Model):
@@ -187,6 +188,10 @@ class Form(_Model):
                 if name not in known:
                     raise ValueError(f"rows[{i}] 引用了未定义的字段“{name}”")
         return self
+
+    def lead_text_fields(self) -> list[FormField]:
+        """The fields the lead applicant fills with text: all but the 单位性质 boxes and the joint table."""
+        return [f for f in self.fields if f.kind not in ("choice", "table")]
 
     def field(self, field_id: str) -> FormField:
         for f in self.fields:

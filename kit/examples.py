@@ -19,6 +19,7 @@ from .downloads import Artifact, Batch
 from .reproducible import write_zip
 from .edition import Edition
 from .errors import BuildError
+from .formgrid import lead_attribute
 from .markup import plain_text
 
 APPLICATION_FILE = "application.yaml"
@@ -143,9 +144,8 @@ def page_markdown(example: Example, edition: Edition) -> str:
           for i, (s, pair) in enumerate(zip(app.service_plans, counts["plans"]), 1)),
         "", f"## {edition.annex.basic_info_heading} {{#basic-info}}", "",
         "| 项目 | 内容 |", "|---|---|",
-        f"| {form['lead_name']} | {lead.name} |",
-        *(f"| {form[k]} | {getattr(lead, k)} |" for k in
-          ("region", "org_code", "founded", "address", "capital", "contact", "phone", "fax", "email")),
+        *(f"| {f.label} | {getattr(lead, lead_attribute(f.id))} |"
+          for f in edition.form.lead_text_fields() if f.kind != "longtext"),
         f"| {form['nature']} | {_nature(edition, lead.nature, lead.nature_note)} |",
     ]
     if app.joint:

@@ -25,6 +25,14 @@ class Cell:
     rowspan: int = 1
 
 
+LEAD_NAME_FIELD = "lead_name"  # the form's 牵头单位; everywhere else the lead applicant's name is just "name"
+
+
+def lead_attribute(field_id: str) -> str:
+    """The attribute of the application's lead (kit.application.Lead) that a form field holds."""
+    return "name" if field_id == LEAD_NAME_FIELD else field_id
+
+
 def joint_field(index: int, column: str) -> str:
     """Field id of a joint applicant's cell, 1-based: joint_1_name, joint_1_nature, joint_1_org_code."""
     return f"joint_{index}_{column}"

@@ -9,10 +9,8 @@ from pathlib import Path
 from ..application import Application, LoadedApplication, Origin
 from ..edition import Edition
 from ..errors import InputError, Location
-from ..formgrid import NATURE_NOTE_FIELD, date_fields, joint_field, nature_field
+from ..formgrid import LEAD_NAME_FIELD, NATURE_NOTE_FIELD, date_fields, joint_field, lead_attribute, nature_field
 
-LEAD_FIELDS = ["lead_name", "region", "org_code", "founded", "address", "capital", "contact", "phone", "fax",
-               "email", "intro"]
 
 
 def _date(values: dict, field_id: str) -> dt.date | None:
@@ -27,12 +25,12 @@ def _date(values: dict, field_id: str) -> dt.date | None:
 
 def application_from_fields(values: dict[str, str | bool], edition: Edition, source: str) -> LoadedApplication:
     """Map content-control values (by tag) onto the application model."""
-    if "lead_name" not in values or not any(k.startswith("nature_") for k in values):
+    if LEAD_NAME_FIELD not in values or not any(k.startswith("nature_") for k in values):
         raise InputError("这份 Word 文档不是用本工具包的工作方案模板填写的（找不到基本信息表的内容控件）",
                          Location(source), "请从网站下载页下载“工作方案模板（Word）”，在其中填写后再检查")
     text = {k: v for k, v in values.items() if isinstance(v, str)}
     ticks = [o for o in edition.form.natures if values.get(nature_field(o.id)) is True]
-    lead = {("name" if k == "lead_name" else k): text.get(k, "") for k in LEAD_FIELDS}
+    lead = {lead_attribute(f.id): text.get(f.id, "") for f in edition.form.lead_text_fields()}
     lead["nature"] = ticks[0].id if len(ticks) == 1 else ""
     lead["nature_note"] = text.get(NATURE_NOTE_FIELD, "")
     joint = []

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from ..application import LoadedApplication, nature_option
 from ..edition import Edition
+from ..formgrid import lead_attribute
 from ..markup import plain_text
 from . import pii
 from .codes import check_code
@@ -77,23 +78,21 @@ def joint_count(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                       f"联合申报单位有 {n} 家，超过 {ed.limits.max_joint_applicants} 家；请减少联合申报单位")
 
 
-REQUIRED_LEAD = ["name", "region", "org_code", "founded", "address", "capital", "contact", "phone", "email",
-                 "nature", "intro"]
-
-
 @rule("FIELD-REQUIRED", "必填项", "附件基本信息表", "annex.html#basic-info")
 def required(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
-    labels = {f.id.removeprefix("lead_"): f.label for f in ed.form.fields}
-    labels["name"] = "牵头单位（全称）"
     if not la.app.plan_name:
         yield Finding("FIELD-REQUIRED", E, la.where(("plan_name",)), "缺少方案名称；请在封面填写方案名称")
     if la.app.apply_date is None:
         yield Finding("FIELD-REQUIRED", E, la.where(("apply_date",)), "缺少申报日期；请填写封面上的申报日期")
-    for key in REQUIRED_LEAD:
-        if not getattr(la.app.lead, key) and not (key == "nature" and la.nature_ticks):
-            yield Finding("FIELD-REQUIRED", E, la.where(("lead", key)), f"缺少“{labels.get(key, key)}”；请填写")
-    if not la.app.lead.fax:
-        yield Finding("FIELD-REQUIRED", W, la.where(("lead", "fax")), "未填写“传真”；没有传真可填“无”")
+    for field in ed.form.fields:  # which fields exist and which may stay empty: the edition data says
+        key = lead_attribute(field.id)
+        if field.kind == "table" or getattr(la.app.lead, key) or (field.kind == "choice" and la.nature_ticks):
+            continue
+        if field.optional:
+            yield Finding("FIELD-REQUIRED", W, la.where(("lead", key)),
+                          f"未填写“{field.label}”；没有{field.label}可填“无”")
+        else:
+            yield Finding("FIELD-REQUIRED", E, la.where(("lead", key)), f"缺少“{field.label}”；请填写")
     columns = {c.id: c.label for c in ed.form.joint_columns}
     for i, unit in enumerate(la.app.joint):
         for key in ("name", "nature", "org_code"):
