@@ -48,8 +48,3 @@ def record(cache_root: Path, site_dir: Path, inputs: list[Path], key: str) -> No
     stamps = sorted(stamp.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stamps[KEEP_STAMPS:]:
         old.unlink(missing_ok=True)
-
-
-def forget(cache_root: Path, site_dir: Path) -> None:
-    _stamp_file(cache_root, site_dir).unlink(missing_ok=True)
-

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
+import subprocess
 import shutil
 import threading
 from pathlib import Path
@@ -56,6 +58,16 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
+
+
+# Radical and compatibility code points: a full-font ToUnicode map turns 风 into ⻛ on copy-paste.
+RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def pdftotext(path: Path) -> str:
+    """The text of a PDF as Poppler extracts it (UTF-8)."""
+    return subprocess.run([require_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def require_tool(name: str) -> str:

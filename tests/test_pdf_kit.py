@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import require_tool
+from conftest import RADICALS, pdftotext, require_tool
 from kit.edition import default_edition
 from kit.formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, all_field_ids, date_fields)
 from kit.pdf.artifacts import (ANNEX_FORM_PDF, ANNEX_GUIDE_PDF, DECLARATION_PDF, NOTICE_PDF, artifacts)
@@ -20,7 +20,6 @@ from kit.pdf.fill import fields, fill_pdf
 
 ED = default_edition()
 FILL_IN = [ANNEX_FORM_PDF, DECLARATION_PDF]
-RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +30,6 @@ def built(tmp_path_factory) -> dict[str, Path]:
         artifact.render(ED, out / artifact.name)
         paths[artifact.name] = out / artifact.name
     return paths
-
-
-def pdftotext(path: Path) -> str:
-    return subprocess.run([require_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
 
 
 def squash(text: str) -> str:
@@ -153,7 +147,7 @@ def test_filled_chinese_values_show_when_rendered(built, tmp_path):
     # the drawn values are real text, extractable as typed
     pdf = pikepdf.open(filled)
     field = next(f for f in pdf.Root.AcroForm.Fields if f.T == "lead_name")
-    xobject_text = subprocess.run([require_tool("pdftotext"), str(filled), "-"], capture_output=True, text=True).stdout
+    xobject_text = pdftotext(filled)
     assert "/AP" in field and xobject_text
     assert filled.stat().st_size <= 1024 * 1024
 

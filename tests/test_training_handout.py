@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import require_tool
+from conftest import RADICALS, pdftotext, require_tool
 from kit.edition import default_edition
 from kit.errors import KitError
 from kit.edition import cn_date
@@ -18,7 +18,6 @@ from kit.training import HANDOUT, handout
 from kit.training.handout import render_handout
 
 A4_POINTS = (595.28, 841.89)
-RADICALS = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +29,7 @@ def handout_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def extracted_text(handout_path) -> str:
-    return subprocess.run([require_tool("pdftotext"), "-enc", "UTF-8", str(handout_path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return pdftotext(handout_path)
 
 
 def test_handout_is_exactly_two_a4_pages(handout_path):

@@ -59,18 +59,6 @@ def lead_conditions() -> list[str]:
     ]
 
 
-def limit_rules(edition: Edition) -> list[tuple[str, str]]:
-    lim = edition.limits
-    parts = "、".join(p.number for p in edition.annex.parts)
-    return [
-        ("每个申报主体申报试点项目", f"不超过 {lim.max_projects_per_applicant} 个"),
-        ("联合申报主体", f"不超过 {lim.max_joint_applicants} 家"),
-        (f"工作方案第{parts}部分", f"合计不少于 {lim.narrative_min_chars} 字"),
-        ("每个网络安全保险服务方案", f"各自不少于 {lim.service_plan_min_chars} 字"),
-        ("申报单位简介", f"不超过 {lim.intro_max_chars} 字"),
-    ]
-
-
 def format_rules(edition: Edition) -> list[tuple[str, str]]:
     fmt = edition.formatting
 
