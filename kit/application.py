@@ -126,12 +126,18 @@ class LoadedApplication:
     declarations: int | None = None  # .docx only: how many 责任声明 the file carries
     describe: Any = None  # .docx only: key path → "part / field" label
 
+    @property
+    def from_yaml(self) -> bool:
+        """True: texts are the applicant's Markdown sources, with line/column origins. False: a .docx, whose
+        texts are already rendered and located by part and field."""
+        return self.sourcemap is not None
+
     def origin(self, path: tuple) -> Origin:
         return self.origins.get(path) or Origin(self.source, key=".".join(map(str, path)))
 
     def where(self, path: tuple) -> Location:
         """The location of a field: file:line:column in YAML, part and field in a .docx."""
-        if self.sourcemap is not None:
+        if self.from_yaml:
             return self.sourcemap.locate(path)
         key = self.describe(path) if self.describe else ".".join(map(str, path))
         return Location(self.source, key=key)

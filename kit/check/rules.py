@@ -23,11 +23,11 @@ E, W = "error", "warning"
 
 def _shown(la: LoadedApplication, text: str) -> str:
     """The text as the finished document shows it: rendered Markdown for a .yaml, as read for a .docx."""
-    return plain_text(text) if la.sourcemap is not None else text
+    return plain_text(text) if la.from_yaml else text
 
 
 def _plan_shown(la: LoadedApplication, plan) -> str:
-    if la.sourcemap is None:
+    if not la.from_yaml:
         return plan.text  # read back from the .docx, title line included
     return "\n".join(filter(None, [plan.title, plain_text(plan.text)]))
 
@@ -228,7 +228,7 @@ def personal_information(la: LoadedApplication, ed: Edition) -> Iterable[Finding
     texts += [(("service_plans", i, "text"), p.text) for i, p in enumerate(la.app.service_plans)]
     for path, text in texts:
         for hit in pii.find(text):
-            location = la.origin(path).locate(text, hit.start) if la.sourcemap is not None else la.where(path)
+            location = la.origin(path).locate(text, hit.start) if la.from_yaml else la.where(path)
             yield Finding("PERSONAL-INFO", E, location,
                           f"疑似{names[hit.kind]}（{pii.mask(hit.text)}）；方案不得含有个人信息，请删除或改为单位座机")
 
