@@ -17,7 +17,6 @@ from .edition import Edition
 from .errors import BuildError
 from .formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, date_fields, joint_field,
                        lead_attribute, nature_field)
-from .markup import to_html
 
 ANNEX_NAME = "工作方案"
 DECLARATION_NAME = "责任声明"
@@ -59,9 +58,20 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._")[:60] or "单位"
 
 
+def write_annex_pdf(app: Application, edition: Edition, target: Path) -> None:
+    """The application's 工作方案 as a PDF, with its values printed in place of the fields."""
+    from .pdf.render import filled_annex_html, html_to_pdf, prose_html
+
+    html = filled_annex_html(edition, form_values(app, edition),
+                             {p.id: prose_html(edition, app.parts.get(p.id, "")) for p in edition.annex.parts},
+                             [{"title": p.title, "html": prose_html(edition, p.text)} for p in app.service_plans],
+                             app.fictional, len(app.joint))
+    html_to_pdf(html, target, app.plan_name or edition.annex.title, forms=False)
+
+
 def build_application(app: Application, edition: Edition, outdir: Path, progress=print) -> Built:
     from .docx.assemble import write_filled_annex, write_filled_declaration
-    from .pdf.render import filled_annex_html, filled_declaration_html, html_to_pdf
+    from .pdf.render import filled_declaration_html, html_to_pdf
 
     outdir = Path(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
@@ -75,11 +85,7 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
         write_filled_annex(edition, values, {k: v for k, v in prose_md.items() if v}, plans, joint_blocks,
                            app.fictional, staging / f"{ANNEX_NAME}.docx")
         progress(f"生成 {ANNEX_NAME}.pdf")
-        html = filled_annex_html(edition, values,
-                                 {k: to_html(v) for k, v in prose_md.items()},
-                                 [{"title": p["title"], "html": to_html(p["text"])} for p in plans],
-                                 app.fictional, joint_blocks)
-        html_to_pdf(html, staging / f"{ANNEX_NAME}.pdf", app.plan_name or edition.annex.title, forms=False)
+        write_annex_pdf(app, edition, staging / f"{ANNEX_NAME}.pdf")
         date_values = _date_values(DECLARATION_DATE_FIELD, app.apply_date)
         for number, unit in enumerate(app.units(), 1):
             stem = f"{DECLARATION_NAME}-{number:02d}-{_safe_name(unit.name)}"

@@ -3,16 +3,60 @@
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .columns import column_shares
 
 EXTENSIONS = ["tables", "sane_lists"]
 
 
-def to_html(text: str) -> str:
-    """Markdown (headings, paragraphs, lists, pipe tables, emphasis) to HTML; '<', '>' and '&' stay literal."""
+@dataclass(frozen=True)
+class TableMeasure:
+    """How wide an applicant's tables are laid out, in em of their own text, and what each cell adds."""
+    width_em: float
+    cell_extra_em: float
+
+
+def to_html(text: str, tables: TableMeasure | None = None) -> str:
+    """Markdown (headings, paragraphs, lists, pipe tables, emphasis) to HTML; '<', '>' and '&' stay literal.
+    With *tables*, every table starts with a <colgroup> giving its column widths (kit.columns)."""
     escaped = html.escape(text, quote=False)  # no raw HTML, no entities of the applicant's own
-    return markdown.markdown(escaped, extensions=EXTENSIONS, output_format="html")
+    extensions = EXTENSIONS + ([_ColumnWidths(tables)] if tables else [])
+    return markdown.markdown(escaped, extensions=extensions, output_format="html")
+
+
+_STASHED = re.compile("\x02[^\x03]*\x03")  # an entity such as &lt; waits here as a placeholder: one character
+
+
+class _ColumnWidths(Extension):
+    def __init__(self, measure: TableMeasure):
+        super().__init__()
+        self.measure = measure
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(_ColumnWidthsProcessor(md, self.measure), "column_widths", 5)  # after inline
+
+
+class _ColumnWidthsProcessor(Treeprocessor):
+    def __init__(self, md, measure: TableMeasure):
+        super().__init__(md)
+        self.measure = measure
+
+    def run(self, root):
+        for table in root.iter("table"):
+            rows = [[_STASHED.sub("x", "".join(cell.itertext())) for cell in tr if cell.tag in ("th", "td")]
+                    for tr in table.iter("tr")]
+            shares = column_shares(rows, self.measure.width_em, self.measure.cell_extra_em)
+            colgroup = ElementTree.Element("colgroup")
+            for share in shares:
+                ElementTree.SubElement(colgroup, "col", style=f"width: {share * 100:.2f}%")
+            table.insert(0, colgroup)
 
 
 def plain_text(text: str) -> str:

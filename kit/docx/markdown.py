@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import lxml.html
 
+from ..columns import column_shares
+from ..edition import FONT_SIZES_PT
 from ..markup import to_html
-from .formtable import set_table_properties
+from .formtable import BORDER, CELL_MARGIN_TWIPS, set_table_properties
 from .ooxml import el, run
-from .styles import FORM_TEXT, HEADING_2, NORMAL
+from .styles import FORM_SIZE, FORM_TEXT, HEADING_2, NORMAL
 
 
 def _runs(node, bold: bool = False, italic: bool = False) -> list:
@@ -69,15 +71,18 @@ def _list_items(node, depth: int) -> list:
 
 def _table(node, text_width: int):
     rows = node.findall(".//tr")
-    columns = max((len(r.findall("th") + r.findall("td")) for r in rows), default=1)
-    width = text_width // max(columns, 1)
+    texts = [[c.text_content() for c in r if c.tag in ("th", "td")] for r in rows]
+    em = FONT_SIZES_PT[FORM_SIZE] * 20  # twips
+    extra = 2 * CELL_MARGIN_TWIPS + BORDER["w:sz"] * 20 / 8  # w:sz is in eighths of a point
+    widths = [round(text_width * share) for share in column_shares(texts, text_width / em, extra / em)] or [text_width]
+    columns = len(widths)
     tbl_pr = el("w:tblPr")
     set_table_properties(tbl_pr, text_width)
-    tbl = el("w:tbl", None, tbl_pr, el("w:tblGrid", None, *(el("w:gridCol", {"w:w": width}) for _ in range(columns))))
+    tbl = el("w:tbl", None, tbl_pr, el("w:tblGrid", None, *(el("w:gridCol", {"w:w": w}) for w in widths)))
     for r in rows:
         tr = el("w:tr")
         cells = [c for c in r if c.tag in ("th", "td")]
-        for c in cells + [None] * (columns - len(cells)):
+        for c, width in zip(cells + [None] * (columns - len(cells)), widths):
             tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"})))
             runs = _runs(c) if c is not None else []
             tc.append(_paragraph(FORM_TEXT, runs, bold_all=c is not None and c.tag == "th"))

@@ -14,11 +14,15 @@ from ..edition import Edition
 from ..fonts import css_stack
 from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, basic_info_grid,
                         date_fields, nature_field)
+from ..markup import TableMeasure, to_html
 from ..reproducible import ISO_UTC, build_datetime
 from .fieldfont import use_field_font
 
 AUTHOR = "网络安全保险服务试点工具包"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+A4_WIDTH_MM = 210
+MM_PER_PT = 25.4 / 72
+PROSE_TABLE = {"font_pt": 12, "padding_mm": 1.5, "border_pt": 0.6}  # applicants' tables, as the templates draw them
 
 
 def _environment(edition: Edition) -> jinja2.Environment:
@@ -48,8 +52,23 @@ def _environment(edition: Edition) -> jinja2.Environment:
         decl_date=DECLARATION_DATE_FIELD,
         intro_tip=f"申报单位简介：发展历程、经营管理状况、主营业务、网络安全保险已开展工作等，不超过 {edition.limits.intro_max_chars} 字",
         part_numbers="、".join(p.number for p in edition.annex.parts),
+        prose_table=PROSE_TABLE,
     )
     return env
+
+
+def prose_table_measure(edition: Edition) -> TableMeasure:
+    """The width of the page's text and of a cell's padding and borders, in em of a table's text."""
+    margins = edition.formatting.margins_mm
+    em_mm = PROSE_TABLE["font_pt"] * MM_PER_PT
+    extra_mm = 2 * PROSE_TABLE["padding_mm"] + PROSE_TABLE["border_pt"] * MM_PER_PT
+    return TableMeasure(width_em=(A4_WIDTH_MM - margins.left - margins.right) / em_mm, cell_extra_em=extra_mm / em_mm)
+
+
+def prose_html(edition: Edition, markdown_text: str) -> str:
+    """An applicant's Markdown as HTML for the PDF: tables carry their column widths, so WeasyPrint lays them
+    out as fixed tables instead of measuring every cell's text."""
+    return to_html(markdown_text, prose_table_measure(edition))
 
 
 def field_tips(edition: Edition) -> dict[str, str]:
