@@ -200,10 +200,44 @@ def bare_mkdocs(project: Path, tmp: Path, runs: int) -> list[float]:
     return times
 
 
-# pandoc's default .docx → LibreOffice PDF, for the examples' documents -----------------------------------------
+# The examples' PDFs: the kit's renderer against pandoc's default .docx → LibreOffice --------------------------
 
 
-def pandoc_libreoffice(project: Path, tmp: Path, runs: int) -> dict:
+def render_pdfs(project: Path, out: Path, workers: int) -> int:
+    """(Runs in a fresh process, as `kit build` does.) The examples' 工作方案 PDFs, rendered in *workers* processes
+    the way the site build renders documents (one per core, longest first); returns the pages made."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pypdf import PdfReader
+
+    from kit.examples import find_examples
+    from kit.pipeline import _start_method
+
+    folders = sorted((e.folder for e in find_examples(project / "examples")),
+                     key=lambda f: -sum(x.stat().st_size for x in f.rglob("*") if x.is_file()))
+    jobs = [(folder, out / f"{folder.name}.pdf") for folder in folders]
+    if workers == 1:
+        for job in jobs:
+            _render_annex_pdf(job)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
+            list(pool.map(_render_annex_pdf, jobs))
+    return sum(len(PdfReader(target).pages) for _, target in jobs)
+
+
+def _render_annex_pdf(job: tuple[Path, Path]) -> None:
+    from kit.assemble import write_annex_pdf
+    from kit.edition import default_edition
+    from kit.examples import Example
+
+    folder, target = job
+    write_annex_pdf(Example(folder.name, folder).loaded.app, default_edition(), target)
+
+
+def pdf_comparison(project: Path, tmp: Path, runs: int) -> dict:
+    """Runs interleaved, so that a slower moment of the machine hits both sides alike: the kit's PDFs from a fresh
+    process with 1 and with N workers; pandoc's .docx; LibreOffice converting them in one call (as a user would)
+    and in N instances at once; LibreOffice converting one line (its start-up cost)."""
     import pypandoc
     from pypdf import PdfReader
 
@@ -213,38 +247,65 @@ def pandoc_libreoffice(project: Path, tmp: Path, runs: int) -> dict:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         sys.exit("缺少 LibreOffice（soffice）：请运行 make test 安装系统软件包")
-    work = tmp / "pandoc"
+    workers = os.cpu_count() or 1
+    work = tmp / "pdf"
     work.mkdir()
     edition = default_edition()
     sources = []
-    for example in find_examples(project / "examples"):
+    for example in sorted(find_examples(project / "examples"), key=lambda e: -len(page_markdown(e, edition))):
         md = work / f"{example.slug}.md"
         md.write_text(page_markdown(example, edition), encoding="utf-8")
         sources.append(md)
-    profile = f"-env:UserInstallation=file://{tmp / 'lo-profile'}"
+    tiny = work / "one-line.docx"
+    pypandoc.convert_text("一行字。", "docx", format="md", outputfile=str(tiny))
 
-    def convert(docx_files: list[Path], outdir: Path) -> float:
+    def profile(i: int) -> str:
+        return f"-env:UserInstallation=file://{tmp / f'lo-profile-{i}'}"
+
+    def libreoffice(groups: list[list[Path]], outdir: Path) -> float:
         started = time.perf_counter()
-        subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(outdir),
-                        *map(str, docx_files)], check=True, capture_output=True)
+        running = [subprocess.Popen([soffice, profile(i), "--headless", "--convert-to", "pdf", "--outdir",
+                                     str(outdir), *map(str, group)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL) for i, group in enumerate(groups)]
+        if any(p.wait() for p in running):
+            sys.exit("LibreOffice 转换失败")
         return time.perf_counter() - started
 
-    pandoc_times, lo_times = [], []
-    for run in range(runs + 1):  # run 0 creates the LibreOffice profile: not measured
+    def ours(outdir: Path, n: int) -> tuple[float, int]:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, __file__, "--render-pdfs", str(project), str(outdir), str(n)],
+                              env=env(), capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode:
+            sys.exit(f"生成示例 PDF 失败：\n{done.stderr}")
+        return seconds, int(done.stdout.strip().splitlines()[-1])
+
+    shares = [sources[i::workers] for i in range(workers)]  # longest first, dealt out like the build's workers
+    keys = ("ours_1", "ours_n", "pandoc", "lo_1", "lo_n", "lo_start")
+    times: dict[str, list[float]] = {k: [] for k in keys}
+    pages = {}
+    for run in range(runs + 1):  # run 0 creates the LibreOffice profiles and warms the disk cache: not measured
         out = work / f"run-{run}"
-        out.mkdir()
+        for sub in ("ours-1", "ours-n", "lo-1", "lo-n", "tiny"):
+            (out / sub).mkdir(parents=True)
+        measured = {}
+        measured["ours_1"], pages["ours"] = ours(out / "ours-1", 1)
         started = time.perf_counter()
         docx = []
         for md in sources:
             docx.append(out / f"{md.stem}.docx")
             pypandoc.convert_file(str(md), "docx", outputfile=str(docx[-1]))
-        pandoc_seconds = time.perf_counter() - started
-        lo_seconds = convert(docx, out)
+        measured["pandoc"] = time.perf_counter() - started
+        measured["lo_1"] = libreoffice([docx], out / "lo-1")
+        measured["ours_n"], _ = ours(out / "ours-n", workers)
+        by_share = [[out / f"{md.stem}.docx" for md in share] for share in shares if share]
+        measured["lo_n"] = libreoffice(by_share, out / "lo-n")
+        measured["lo_start"] = libreoffice([[tiny]], out / "tiny")
         if run:
-            pandoc_times.append(pandoc_seconds)
-            lo_times.append(lo_seconds)
-    pages = sum(len(PdfReader(work / "run-1" / f"{md.stem}.pdf").pages) for md in sources)
-    return {"pandoc": pandoc_times, "libreoffice": lo_times, "pages": pages, "documents": len(sources)}
+            for key in keys:
+                times[key].append(measured[key])
+    pages["lo"] = sum(len(PdfReader(work / "run-1" / "lo-1" / f"{md.stem}.pdf").pages) for md in sources)
+    return {**times, "pages": pages, "workers": workers, "documents": len(sources)}
 
 
 def machine() -> dict:
@@ -278,9 +339,14 @@ def main() -> int:
     parser.add_argument("--fast-runs", type=int, default=5, help="runs of fast measurements (default 5)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmark.md"))
     parser.add_argument("--measure-renders", metavar="PROJECT", help=argparse.SUPPRESS)
+    parser.add_argument("--render-pdfs", nargs=3, metavar=("PROJECT", "OUT", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_renders:
         print(json.dumps(measure_renders(Path(args.measure_renders))))
+        return 0
+    if args.render_pdfs:
+        project, out, workers = args.render_pdfs
+        print(render_pdfs(Path(project), Path(out), int(workers)))
         return 0
     results = {"machine": machine(), "runs": args.runs, "fast_runs": args.fast_runs}
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
@@ -292,8 +358,8 @@ def main() -> int:
         results["renders"] = bare_renders(project, args.runs)
         print("测量 bare mkdocs build …", flush=True)
         results["mkdocs"] = bare_mkdocs(project, tmp, args.runs)
-        print("测量 pandoc + LibreOffice …", flush=True)
-        results["pandoc_lo"] = pandoc_libreoffice(project, tmp, args.runs)
+        print("测量示例 PDF：本工具包对 pandoc + LibreOffice（交替进行）…", flush=True)
+        results["pdf"] = pdf_comparison(project, tmp, args.runs)
     output = Path(args.output)
     summary = write_report(results, output)
     print(summary)
