@@ -105,7 +105,7 @@ class Rendering:
         self.futures: dict[Future, Task] = {}
         if self.todo and (workers or os.cpu_count() or 1) > 1:  # even one task: it runs while MkDocs loads
             try:
-                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_start_method())
+                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=start_method())
                 self.futures = {self.pool.submit(run_task, t, edition, self.stagings[t.id]): t for t in self.todo}
             except BaseException:
                 self.cancel()
@@ -161,7 +161,7 @@ def _expected_seconds(task: Task, cache: OutputCache) -> float:
     return len(task.outputs) + source_bytes / 100_000
 
 
-def _start_method():
+def start_method():
     """fork is fastest (workers inherit the loaded modules) but unsafe once threads run (mkdocs serve)."""
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")

@@ -211,7 +211,7 @@ def render_pdfs(project: Path, out: Path, workers: int) -> int:
     from pypdf import PdfReader
 
     from kit.examples import find_examples
-    from kit.pipeline import _start_method
+    from kit.pipeline import start_method
 
     folders = sorted((e.folder for e in find_examples(project / "examples")),
                      key=lambda f: -sum(x.stat().st_size for x in f.rglob("*") if x.is_file()))
@@ -220,7 +220,7 @@ def render_pdfs(project: Path, out: Path, workers: int) -> int:
         for job in jobs:
             _render_annex_pdf(job)
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=start_method()) as pool:
             list(pool.map(_render_annex_pdf, jobs))
     return sum(len(PdfReader(target).pages) for _, target in jobs)
 
