@@ -70,6 +70,15 @@ def pdftotext(path: Path) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+def rendered_file(tmp_path_factory, render, name: str) -> Path:
+    """*render*(edition, path) run once into a fresh folder; the file it wrote (for module-scoped fixtures)."""
+    from kit.edition import default_edition
+
+    path = tmp_path_factory.mktemp(Path(name).stem) / name
+    render(default_edition(), path)
+    return path
+
+
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if not path:

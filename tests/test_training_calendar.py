@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from conftest import rendered_file
 from kit.reproducible import source_date_epoch
 from kit.edition import default_edition
 from kit.training import CALENDAR
@@ -18,9 +19,7 @@ from kit.training.ics import TZID, event_uid, render_calendar
 
 @pytest.fixture(scope="module")
 def ics_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("ics") / CALENDAR
-    render_calendar(default_edition(), path)
-    return path
+    return rendered_file(tmp_path_factory, render_calendar, CALENDAR)
 
 
 @pytest.fixture(scope="module")

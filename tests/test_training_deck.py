@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from conftest import require_tool
+from conftest import rendered_file, require_tool
 from kit.reproducible import source_date_epoch
 from kit.edition import default_edition
 from kit.edition import cn_date
@@ -29,9 +29,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 @pytest.fixture(scope="module")
 def deck_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("deck") / DECK
-    render_deck(default_edition(), path)
-    return path
+    return rendered_file(tmp_path_factory, render_deck, DECK)
 
 
 @pytest.fixture(scope="module")

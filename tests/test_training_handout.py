@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import RADICALS, pdftotext, require_tool
+from conftest import RADICALS, pdftotext, rendered_file, require_tool
 from kit.edition import default_edition
 from kit.errors import KitError
 from kit.edition import cn_date
@@ -22,9 +22,7 @@ A4_POINTS = (595.28, 841.89)
 
 @pytest.fixture(scope="module")
 def handout_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("handout") / HANDOUT
-    render_handout(default_edition(), path)
-    return path
+    return rendered_file(tmp_path_factory, render_handout, HANDOUT)
 
 
 @pytest.fixture(scope="module")
