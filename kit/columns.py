@@ -7,34 +7,10 @@ character. The Word document uses the same widths, so both show the same columns
 
 from __future__ import annotations
 
-import unicodedata
+from .textwidth import longest_unbreakable_em, text_em
 
-NARROW_EM = 0.55  # average advance of Latin letters and digits, in em
-SPACE_EM = 0.25
 SLACK_EM = 0.3  # estimates are rounded up by this much: a cell a hair too narrow wraps its last character
 KEEP_WHOLE_EM = 6.0  # a column whose text is at most this wide (序号, 类别, 边界防护) is not wrapped if there is room
-
-
-def _wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in "WF"
-
-
-def text_em(text: str) -> float:
-    """The width of *text* on one line, in em."""
-    return sum(1.0 if _wide(c) else SPACE_EM if c.isspace() else NARROW_EM for c in text)
-
-
-def longest_unbreakable_em(text: str) -> float:
-    """The widest piece a line cannot be broken inside: a Latin word or number, or a single Chinese character."""
-    widest, run = 0.0, 0.0
-    for c in text:
-        if c.isspace() or _wide(c):
-            widest, run = max(widest, run), 0.0
-            if not c.isspace():
-                widest = max(widest, 1.0)
-        else:
-            run += NARROW_EM
-    return max(widest, run)
 
 
 def column_shares(rows: list[list[str]], width_em: float, cell_extra_em: float) -> list[float]:

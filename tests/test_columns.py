@@ -14,7 +14,8 @@ from appfactory import ED, valid_application, write
 from conftest import require_tool
 from kit.application import load_application
 from kit.assemble import build_application
-from kit.columns import SLACK_EM, column_shares, longest_unbreakable_em, text_em
+from kit.columns import SLACK_EM, column_shares
+from kit.textwidth import longest_unbreakable_em, text_em
 from kit.markup import TableMeasure, to_html
 
 LONG = "下一代防火墙、入侵防御、网闸、网页应用防火墙、抗拒绝服务服务，覆盖三个院区出口和互联网接入区"
@@ -62,7 +63,8 @@ def test_pdf_lays_the_table_out_with_those_widths(built):
     pages = html.split("<page ")
     page = next(p for p in pages if ">序号<" in p)
     words = {m[3]: float(m[1]) for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]+)<', page)}
-    text_width = float(re.search(r'width="([\d.]+)"', page)[1]) * (1 - (ED.formatting.margins_mm.left + ED.formatting.margins_mm.right) / 210)
+    fmt = ED.formatting
+    text_width = float(re.search(r'width="([\d.]+)"', page)[1]) * fmt.text_width_mm / fmt.page_mm[0]
     gap = words["已部署内容"] - words["序号"]  # where the second column begins, from the first
     assert 0 < gap < 0.2 * text_width  # equal columns would put it half the text width away
     assert "序号" in words  # a short column is not wrapped

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..edition import Edition
 from ..fonts import css_stack
+from ..textwidth import text_em
 from .lifecycle import CAVEAT, Phase, lifecycle
 
 ACCENT = "#1f4e79"
@@ -30,8 +31,7 @@ CHIP_GAP = 10
 
 
 def text_width(text: str, size: float) -> float:
-    """Estimated advance width: CJK and full-width characters are 1 em, others about 0.55 em."""
-    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
+    return size * text_em(text)
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
