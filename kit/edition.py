@@ -20,6 +20,7 @@ FONT_SIZES_PT: dict[str, float] = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16,
     "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5,
 }
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297)}  # width, height (portrait)
 
 
 def cn_date(day: dt.date) -> str:
@@ -84,6 +85,14 @@ class Formatting(_Model):
     heading2: TextStyle
     margins_mm: Margins
     page_numbers: bool
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        return PAPER_MM[self.paper]
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.page_mm[0] - self.margins_mm.left - self.margins_mm.right
 
 
 class CoverageItem(_Model):

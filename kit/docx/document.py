@@ -19,7 +19,6 @@ from .controls import CHECKBOX_FONT
 from .ooxml import W_NS, el, run, twips_from_mm
 
 AUTHOR = "网络安全保险服务试点工具包"
-A4_MM = (210, 297)
 HEADER_MM = 15
 # GB/T 9704: the page number sits 7 mm below the text block; 5 mm is the height of its 四号 line.
 PAGE_NUMBER_GAP_MM, PAGE_NUMBER_LINE_MM = 7, 5
@@ -34,8 +33,7 @@ UNUSED_PACKAGE_RELS = (RT.THUMBNAIL,)
 
 
 def text_width_twips(edition: Edition) -> int:
-    margins = edition.formatting.margins_mm
-    return twips_from_mm(A4_MM[0] - margins.left - margins.right)
+    return twips_from_mm(edition.formatting.text_width_mm)
 
 
 def new_document(edition: Edition, title: str, *, cover_page: bool = False) -> Document:
@@ -64,7 +62,7 @@ def _set_up_page(doc: Document, edition: Edition, cover_page: bool) -> None:
     fmt = edition.formatting
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+    section.page_width, section.page_height = map(Mm, fmt.page_mm)
     section.top_margin, section.bottom_margin = Mm(fmt.margins_mm.top), Mm(fmt.margins_mm.bottom)
     section.left_margin, section.right_margin = Mm(fmt.margins_mm.left), Mm(fmt.margins_mm.right)
     section.header_distance = Mm(HEADER_MM)

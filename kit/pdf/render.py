@@ -20,7 +20,6 @@ from .fieldfont import use_field_font
 
 AUTHOR = "网络安全保险服务试点工具包"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-A4_WIDTH_MM = 210
 MM_PER_PT = 25.4 / 72
 PROSE_TABLE = {"font_pt": 12, "padding_mm": 1.5, "border_pt": 0.6}  # applicants' tables, as the templates draw them
 
@@ -59,10 +58,9 @@ def _environment(edition: Edition) -> jinja2.Environment:
 
 def prose_table_measure(edition: Edition) -> TableMeasure:
     """The width of the page's text and of a cell's padding and borders, in em of a table's text."""
-    margins = edition.formatting.margins_mm
     em_mm = PROSE_TABLE["font_pt"] * MM_PER_PT
     extra_mm = 2 * PROSE_TABLE["padding_mm"] + PROSE_TABLE["border_pt"] * MM_PER_PT
-    return TableMeasure(width_em=(A4_WIDTH_MM - margins.left - margins.right) / em_mm, cell_extra_em=extra_mm / em_mm)
+    return TableMeasure(width_em=edition.formatting.text_width_mm / em_mm, cell_extra_em=extra_mm / em_mm)
 
 
 def prose_html(edition: Edition, markdown_text: str) -> str:
