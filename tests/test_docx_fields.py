@@ -1,5 +1,5 @@
-"""The Word templates' content controls: the right tags in the right kinds, grey placeholders, a fill/read round
-trip with hostile characters, untrusted input refused cleanly, official text present, byte-identical builds."""
+"""The Word templates' blanks: the right names in the right kinds (text form fields, check boxes), placeholders,
+a fill/read round trip with hostile characters, untrusted input refused cleanly, official text present, byte-identical builds."""
 
 from __future__ import annotations
 
@@ -40,58 +40,74 @@ def document_xml(path: Path):
         return etree.fromstring(z.read("word/document.xml"))
 
 
-def controls(path: Path) -> dict[str, etree._Element]:
-    return {sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val"): sdt for sdt in document_xml(path).iter(f"{W}sdt")}
+def blanks(path: Path) -> dict[str, etree._Element]:
+    """Name → element of every blank in document order: the w:ffData of a text form field, the w:sdt of a tagged
+    content control (the tick boxes). Read straight from the XML, independently of kit.docx.readback."""
+    found = {}
+    for element in document_xml(path).iter(f"{W}ffData", f"{W}sdt"):
+        if element.tag == f"{W}ffData":
+            found[element.find(f"{W}name").get(f"{W}val")] = element
+        elif element.find(f"{W}sdtPr/{W}tag") is not None:
+            found[element.find(f"{W}sdtPr/{W}tag").get(f"{W}val")] = element
+    return found
+
+
+def shown(ffdata) -> str:
+    """The text a form field shows: the runs between its separate and end field characters."""
+    begin = ffdata.getparent().getparent()
+    texts, inside = [], False
+    for r in begin.itersiblings(f"{W}r"):
+        char = r.find(f"{W}fldChar")
+        kind = char.get(f"{W}fldCharType") if char is not None else None
+        if kind == "separate":
+            inside = True
+        elif kind == "end":
+            return "".join(texts)
+        elif inside:
+            texts += [t.text or "" for t in r.iter(f"{W}t")]
+    raise AssertionError("form field without end")
 
 
 def paragraph_texts(path: Path) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in document_xml(path).iter(f"{W}p"))
 
 
-def test_annex_controls_in_order(word_templates):
-    tags = [sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for sdt in document_xml(word_templates["annex"]).iter(f"{W}sdt")]
-    assert tags == expected_annex_tags()
-    assert len(tags) == len(set(tags))
-    assert sum(t.startswith("joint_") for t in tags) == 3 * ED.limits.max_joint_applicants
+def test_annex_blanks_in_order(word_templates):
+    names = list(blanks(word_templates["annex"]))
+    assert names == expected_annex_tags()
+    assert sum(t.startswith("joint_") for t in names) == 3 * ED.limits.max_joint_applicants
 
 
-def test_declaration_controls(word_templates):
-    assert list(controls(word_templates["declaration"])) == DECLARATION_TAGS
+def test_declaration_blanks(word_templates):
+    assert list(blanks(word_templates["declaration"])) == DECLARATION_TAGS
 
 
 @pytest.mark.parametrize("name", ["annex", "declaration"])
-def test_control_kinds_and_placeholders(word_templates, name):
-    found = controls(word_templates[name])
-    ids = [sdt.find(f"{W}sdtPr/{W}id").get(f"{W}val") for sdt in found.values()]
-    assert len(ids) == len(set(ids))
-    for tag, sdt in found.items():
-        props = sdt.find(f"{W}sdtPr")
-        assert props.find(f"{W}lock") is None, "controls must stay editable"
-        assert props.find(f"{W}alias").get(f"{W}val"), tag
+def test_blank_kinds_and_placeholders(word_templates, name):
+    """Text blanks are FORMTEXT fields (they survive LibreOffice) named within Word's 20 characters, showing their
+    default text and wrapped in a bookmark of their name; tick boxes are unticked check-box controls showing ☐."""
+    root = document_xml(word_templates[name])
+    bookmarks = {b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart")}
+    for tag, element in blanks(word_templates[name]).items():
         if tag in CHECKBOX_TAGS:
-            box = props.find(f"{W14}checkbox")
-            assert box.find(f"{W14}checked").get(f"{W14}val") == "0"
-            assert "".join(t.text for t in sdt.iter(f"{W}t")) == "☐"
+            props = element.find(f"{W}sdtPr")
+            assert props.find(f"{W}lock") is None, "controls must stay editable"
+            assert props.find(f"{W14}checkbox/{W14}checked").get(f"{W14}val") == "0"
+            assert "".join(t.text for t in element.iter(f"{W}t")) == "☐"
             continue
-        assert (props.find(f"{W}text") is None) is (tag in RICH_TAGS), tag
-        assert props.find(f"{W}showingPlcHdr") is not None, tag
-        runs = list(sdt.find(f"{W}sdtContent").iter(f"{W}r"))
-        assert runs and all(r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "PlaceholderText" for r in runs), tag
+        assert len(tag) <= 20 and tag in bookmarks, tag
+        assert element.find(f"{W}enabled") is not None
+        default = element.find(f"{W}textInput/{W}default").get(f"{W}val")
+        assert default and shown(element) == default, tag
+        begin = element.getparent().getparent()
+        instruction = begin.getnext().find(f"{W}instrText").text
+        assert instruction.strip() == "FORMTEXT"
     if name == "annex":
-        assert sum(sdt.find(f"{W}sdtPr/{W14}checkbox") is not None for sdt in found.values()) == 7
-        assert [t for t in found if t in CHECKBOX_TAGS] == CHECKBOX_TAGS
-
-
-def test_placeholder_style_is_grey(word_templates):
-    with zipfile.ZipFile(word_templates["annex"]) as z:
-        styles = etree.fromstring(z.read("word/styles.xml"))
-    style = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "PlaceholderText")
-    assert style.find(f"{W}rPr/{W}color").get(f"{W}val") == "808080"
+        assert [t for t in blanks(word_templates[name]) if t in CHECKBOX_TAGS] == CHECKBOX_TAGS
 
 
 def test_limits_are_shown_where_the_applicant_writes(word_templates):
-    found = controls(word_templates["annex"])
-    placeholder = {t: "".join(x.text for x in sdt.iter(f"{W}t")) for t, sdt in found.items()}
+    placeholder = {t: shown(e) for t, e in blanks(word_templates["annex"]).items() if t not in CHECKBOX_TAGS}
     assert re.search(rf"不超过\s*{ED.limits.intro_max_chars}\s*字", placeholder["intro"])
     for part in ED.annex.parts:
         assert str(ED.limits.narrative_min_chars) in placeholder[part.id]
@@ -137,8 +153,8 @@ def fill_values(tags: list[str]) -> dict[str, str | bool]:
 
 
 @pytest.mark.parametrize("name", ["annex", "declaration"])
-def test_fill_and_read_back_every_control(word_templates, tmp_path, name):
-    tags = list(controls(word_templates[name]))
+def test_fill_and_read_back_every_blank(word_templates, tmp_path, name):
+    tags = list(blanks(word_templates[name]))
     values = fill_values(tags)
     filled = tmp_path / f"{name}-filled.docx"
     fill_fields(word_templates[name], values, filled)
@@ -147,11 +163,11 @@ def test_fill_and_read_back_every_control(word_templates, tmp_path, name):
     for t in document_xml(filled).iter(f"{W}t"):
         if t.text and t.text != t.text.strip():
             assert t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
-    for sdt in controls(filled).values():
-        assert sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is None
-    ticked = [t for t in CHECKBOX_TAGS if values.get(t)]
-    for tag in ticked:
-        assert "".join(t.text for t in controls(filled)[tag].iter(f"{W}t")) == "☒"
+    for tag, element in blanks(filled).items():
+        if tag in CHECKBOX_TAGS:
+            assert "".join(t.text for t in element.iter(f"{W}t")) == ("☒" if values[tag] else "☐")
+        else:
+            assert shown(element) == values[tag].replace("\n", "").replace("\t", ""), tag
 
 
 def test_template_reads_back_empty(word_templates):
@@ -167,16 +183,18 @@ def test_partial_fill_keeps_other_placeholders(word_templates, tmp_path):
     values = read_fields(out)
     assert values["lead_name"] == "上海市第一示例医院" and values[nature_field("other")] is True
     assert values[NATURE_NOTE_FIELD] == "公立医院" and values["region"] == ""
-    assert controls(out)["region"].find(f"{W}sdtPr/{W}showingPlcHdr") is not None
+    region = blanks(out)["region"]
+    assert shown(region) == region.find(f"{W}textInput/{W}default").get(f"{W}val")
 
 
-def test_copied_controls_read_back_separately(word_templates, tmp_path):
-    """An applicant copies the service-plan control for a second plan; both values come back."""
+def test_copied_blanks_read_back_separately(word_templates, tmp_path):
+    """An applicant copies the service-plan blank's paragraph for a second plan; both values come back."""
     with zipfile.ZipFile(word_templates["annex"]) as z:
         entries = {n: z.read(n) for n in z.namelist()}
     root = etree.fromstring(entries["word/document.xml"])
-    plan = next(s for s in root.iter(f"{W}sdt") if s.find(f"{W}sdtPr/{W}tag").get(f"{W}val") == "service_plan_1")
-    plan.addnext(etree.fromstring(etree.tostring(plan)))
+    plan = next(f for f in root.iter(f"{W}ffData") if f.find(f"{W}name").get(f"{W}val") == "service_plan_1")
+    paragraph = next(plan.iterancestors(f"{W}p"))
+    paragraph.addnext(etree.fromstring(etree.tostring(paragraph)))
     entries["word/document.xml"] = etree.tostring(root)
     copied = tmp_path / "copied.docx"
     with zipfile.ZipFile(copied, "w") as z:
@@ -188,7 +206,7 @@ def test_copied_controls_read_back_separately(word_templates, tmp_path):
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"no_such_field": "x"}, "没有这些内容控件"),
+    ({"no_such_field": "x"}, "没有这些填写域"),
     ({"lead_name": True}, "应为文字"),
     ({nature_field("private"): "是"}, "应为 True 或 False"),
     ({"lead_name": "控制字符\x01"}, "控制字符"),
@@ -251,7 +269,7 @@ def test_registered_as_downloads():
 
 def test_readme_documents_every_tag(word_templates):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Word 模板的内容控件", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("## Word 模板的填写域", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"`([A-Za-z0-9_#]+)`", section))
     for tag in expected_annex_tags():
         generic = re.sub(r"joint_\d+_", "joint_N_", tag)

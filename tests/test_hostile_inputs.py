@@ -158,4 +158,4 @@ def test_docx_made_from_another_template(tmp_path):
     document = docx.Document()
     document.add_paragraph("这是一份普通的 Word 文档。")
     document.save(other)
-    assert_refused(kit("check", other), "不是用本工具包的工作方案模板填写的")
+    assert_refused(kit("check", other), "不是工作方案", "基本信息表", "1 段文字")

@@ -1,94 +1,331 @@
-"""Read a .docx filled in from the kit's Word template back into an application, field by field."""
+"""Read a filled 工作方案 (.docx) into an application by what a person sees, whoever made the file.
+
+The annex is recognised by its structure, not by our template's tags: the cover by its labels, the
+basic-information table by its labels (rows the applicant added included), parts 二–四 by their headings, the
+service plans by the 附 网络安全保险服务方案 heading and each plan's opening line (服务方案一：…), the declarations by
+their title. All labels and headings come from the edition data. So our template filled in Word, WPS or
+LibreOffice, with its blanks removed or not, and the government's own annex typed by hand all read the same.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..application import Application, LoadedApplication, Origin
+from ..docx.layout import CHINESE_DIGITS
+from ..docx.structure import CHECKED, UNCHECKED, Block, Cell, Paragraph, Table, document_blocks
 from ..edition import Edition
 from ..errors import InputError, Location
-from ..formgrid import LEAD_NAME_FIELD, NATURE_NOTE_FIELD, date_fields, joint_field, lead_attribute, nature_field
+from ..formgrid import LEAD_NAME_FIELD, joint_field, lead_attribute
+
+TICKED = set(CHECKED + "☑✓✔√■▣⊠✗✘×●")
+UNTICKED = set(UNCHECKED + "□○◻")
+LEADING_PUNCTUATION = ":：\u3000 \t"
+# What the kit's templates show in an empty blank, besides the hints of the edition's form (an old template saved
+# by LibreOffice turned such placeholders into text, sometimes repeated).
+GENERIC_PLACEHOLDERS = ("点击此处填写", "点击填写单位全称", "单位全称", "统一社会信用代码", "如：国有企业", "如：2001 年 5 月",
+                        "如：1000", "区号-电话号码", "电子邮箱地址", "请注明", "（全称）")
+_PLAN_HEADING = re.compile(r"^(?:网络安全保险)?服务方案\s*[(（]?([" + CHINESE_DIGITS[1:] + r"十\d]+)[)）]?\s*[:：、.．]\s*(.*)$")
+_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
 
 
+def norm(text: str) -> str:
+    """For comparing labels: NFKC (full-width → half-width), no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
-def _date(values: dict, field_id: str) -> dt.date | None:
-    year, month, day = (str(values.get(k, "")).strip() for k in date_fields(field_id))
-    if not (year or month or day):
+
+def _after_label(text: str, label: str) -> str | None:
+    """The rest of *text* after *label* (compared as norm() does), or None when *text* does not start with it."""
+    target = norm(label)
+    matched = 0
+    for i, ch in enumerate(text):
+        if matched == len(target):
+            return text[i:].lstrip(LEADING_PUNCTUATION).strip()
+        if ch.isspace():
+            continue
+        piece = norm(ch)
+        if not target.startswith(piece, matched):
+            return None
+        matched += len(piece)
+    return "" if matched == len(target) else None
+
+
+def _is_label(text: str, label: str, hint: str = "") -> bool:
+    """The cell is this label: exactly, with the form's hint, or with any parenthetical after it."""
+    n, base = norm(text).rstrip(":"), norm(label)
+    return n == base or (hint and n == base + norm(hint)) or (n.startswith(base + "(") and n.endswith(")"))
+
+
+@dataclass
+class _Reading:
+    """What the reader found, kept for the application model and for a clear message when nothing matches."""
+
+    cover: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+    nature_cell: str | None = None
+    joint: list[dict[str, str]] = field(default_factory=list)
+    parts: dict[str, list[str]] = field(default_factory=dict)
+    plans: list[dict] = field(default_factory=list)
+    declarations: int = 0
+    found_table: bool = False
+
+
+class AnnexReader:
+    def __init__(self, edition: Edition) -> None:
+        self.ed = edition
+        form = edition.form
+        self.inline = [f for f in form.fields if f.kind not in ("table", "choice")]
+        self.nature_label = next(f for f in form.fields if f.kind == "choice")
+        self.joint_label = next(f for f in form.fields if f.kind == "table")
+        self.placeholders = {norm(p) for p in GENERIC_PLACEHOLDERS} | {norm(f.hint) for f in form.fields if f.hint}
+        self.guidance = {norm(p.guidance) for p in edition.annex.parts} | {norm(edition.annex.narrative_note)}
+
+    # -- values ---------------------------------------------------------------------------------------------------
+    def clean(self, text: str) -> str:
+        """A value as typed: stripped, and empty while it only shows placeholders (even repeated ones)."""
+        text = text.strip()
+        rest = norm(text)
+        while rest:
+            match = next((p for p in self.placeholders if p and rest.startswith(p)), None)
+            if match is None:
+                return text
+            rest = rest[len(match):]
+        return ""
+
+    # -- landmarks ------------------------------------------------------------------------------------------------
+    def part_of(self, text: str) -> str | None:
+        n = norm(text)
+        for part in self.ed.annex.parts:
+            for separator in "、.,:":
+                if n == norm(part.number) + separator + norm(part.title):
+                    return part.id
+        return None
+
+    def is_plans_heading(self, text: str) -> bool:
+        return norm(text) in (norm(self.ed.annex.service_plan.title), norm(self.ed.annex.appendix_label
+                                                                             + self.ed.annex.service_plan.title))
+
+    def is_declaration_heading(self, text: str) -> bool:
+        return norm(text) in (norm(self.ed.declaration.title), norm(self.ed.annex.appendix_label + self.ed.declaration.title))
+
+    # -- reading --------------------------------------------------------------------------------------------------
+    def read(self, blocks: list[Block]) -> _Reading:
+        found = _Reading()
+        section: str | None = None  # None (cover and form) | part id | "plans" | "declaration"
+        points = {norm(p.text) for p in self.ed.annex.service_plan.points}
+        plan_guidance = norm(self.ed.annex.service_plan.guidance)
+        for block in blocks:
+            if isinstance(block, Table):
+                if section in (None, "declaration"):
+                    self.read_table(block, found)
+                elif section == "plans":
+                    self.add_plan_text(found, block.text())
+                else:
+                    found.parts[section].append(block.text())
+                continue
+            text = block.text
+            part = self.part_of(text)
+            if part:
+                section = part
+                found.parts.setdefault(part, [])
+                continue
+            if self.is_plans_heading(text):
+                section = "plans"
+                continue
+            if self.is_declaration_heading(text):
+                section = "declaration"
+                found.declarations += 1
+                continue
+            if section is None:
+                self.read_cover_line(text, found)
+            elif section == "plans":
+                n = norm(text)
+                if n == plan_guidance or any(n.endswith(p) and len(n) - len(p) <= 3 for p in points):
+                    continue
+                if n == norm(self.ed.annex.appendix_label):
+                    continue
+                heading = _PLAN_HEADING.match(unicodedata.normalize("NFKC", text.strip()))
+                if heading:
+                    found.plans.append({"title": heading[2].strip(), "text": []})
+                else:
+                    self.add_plan_text(found, text)
+            elif section != "declaration":
+                if norm(text) in self.guidance or norm(text) == norm(self.ed.annex.appendix_label):
+                    continue
+                found.parts[section].append(text)
+        return found
+
+    def add_plan_text(self, found: _Reading, text: str) -> None:
+        text = self.clean(text)
+        if not text:
+            return
+        if not found.plans:
+            found.plans.append({"title": "", "text": []})
+        found.plans[-1]["text"].append(text)
+
+    def read_cover_line(self, text: str, found: _Reading) -> None:
+        for item in self.ed.annex.cover:
+            rest = _after_label(text, item.label)
+            if rest is not None and item.id not in found.cover:
+                if item.suffix:
+                    rest = rest.replace(item.suffix, "").replace(unicodedata.normalize("NFKC", item.suffix), "")
+                found.cover[item.id] = self.clean(rest)
+
+    def read_table(self, table: Table, found: _Reading) -> None:
+        joint_columns: dict[int, str] | None = None  # grid column → joint column id, below the header row
+        for row in table.rows:
+            cells = [c for c in row if not c.merged]
+            if not cells:
+                continue
+            if len(cells) <= 2 and joint_columns is None:  # a cover row: label | ：value
+                combined = "".join(c.text for c in cells)
+                self.read_cover_line(combined, found)
+            label_row = self.read_labels(cells, found)
+            header = self.joint_header(row)
+            if header:
+                joint_columns = header
+                found.found_table = True
+            elif joint_columns is not None and not label_row:
+                unit = {cid: self.clean(c.text) for c in row if not c.merged
+                        for col, cid in joint_columns.items() if c.column == col}
+                if any(unit.values()):
+                    found.joint.append({cid: unit.get(cid, "") for cid in joint_columns.values()})
+            elif label_row:
+                joint_columns = None
+
+    def joint_header(self, row: list[Cell]) -> dict[int, str] | None:
+        columns = {}
+        for cell in row:
+            for column in self.ed.form.joint_columns:
+                if norm(cell.text) == norm(column.label):
+                    columns[cell.column] = column.id
+        return columns if len(columns) == len(self.ed.form.joint_columns) else None
+
+    def read_labels(self, cells: list[Cell], found: _Reading) -> bool:
+        """Label | value pairs of the form in one row; True when the row held a label other than the joint one."""
+        any_label = False
+        for i, cell in enumerate(cells):
+            value = cells[i + 1].text if i + 1 < len(cells) else ""
+            if _is_label(cell.text, self.nature_label.label) and not self.joint_header_cell(cells):
+                found.nature_cell = value
+                found.found_table = any_label = True
+                continue
+            for f in self.inline:
+                if f.id not in found.fields and _is_label(cell.text, f.label, f.hint or ""):
+                    found.fields[f.id] = self.clean(value)
+                    found.found_table = any_label = True
+                    break
+        return any_label
+
+    def joint_header_cell(self, cells: list[Cell]) -> bool:
+        return any(_is_label(c.text, self.joint_label.label, self.joint_label.hint or "") for c in cells)
+
+    # -- 单位性质 ---------------------------------------------------------------------------------------------------
+    def natures(self, text: str | None) -> tuple[list[str], str]:
+        """The option ids ticked in the 单位性质 cell, and the note written after 其他（请注明）."""
+        if not text:
+            return [], ""
+        flat = unicodedata.normalize("NFKC", text)
+        has_boxes = any(ch in TICKED or ch in UNTICKED for ch in flat)
+        ticked, note = [], ""
+        for option in self.ed.form.natures:
+            label = unicodedata.normalize("NFKC", option.label)
+            short = label.split("(")[0]
+            position = flat.find(label)
+            length = len(label)
+            if position < 0:
+                position, length = flat.find(short), len(short)
+            if position < 0:
+                continue
+            before = flat[:position].rstrip()
+            after = flat[position + length:]
+            mark = (before[-1:] in TICKED) or (after[:1] in "√✓✔")
+            if mark or not has_boxes:
+                ticked.append(option.id)
+            if option.needs_note:
+                end = min([i for i, ch in enumerate(after) if ch in TICKED or ch in UNTICKED] + [len(after)])
+                note = self.clean(after[:end].lstrip("√✓✔").strip(LEADING_PUNCTUATION + "\n"))
+        return ticked, note
+
+
+def _date(text: str | None) -> dt.date | None:
+    match = _DATE.search(unicodedata.normalize("NFKC", text or ""))
+    if not match:
         return None
     try:
-        return dt.date(int(year), int(month), int(day))
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
 
 
-def application_from_fields(values: dict[str, str | bool], edition: Edition, source: str) -> LoadedApplication:
-    """Map content-control values (by tag) onto the application model."""
-    if LEAD_NAME_FIELD not in values or not any(k.startswith("nature_") for k in values):
-        raise InputError("这份 Word 文档不是用本工具包的工作方案模板填写的（找不到基本信息表的内容控件）",
-                         Location(source), "请从网站下载页下载“工作方案模板（Word）”，在其中填写后再检查")
-    text = {k: v for k, v in values.items() if isinstance(v, str)}
-    ticks = [o for o in edition.form.natures if values.get(nature_field(o.id)) is True]
-    lead = {lead_attribute(f.id): text.get(f.id, "") for f in edition.form.lead_text_fields()}
-    lead["nature"] = ticks[0].id if len(ticks) == 1 else ""
-    lead["nature_note"] = text.get(NATURE_NOTE_FIELD, "")
-    joint = []
-    for i in range(1, 100):
-        row = {c.id: text.get(joint_field(i, c.id), "") for c in edition.form.joint_columns}
-        if joint_field(i, "name") not in values:
-            break
-        if any(row.values()):
-            joint.append(row)
-    plan_keys = sorted((k for k in text if re.fullmatch(r"service_plan_\d+(#\d+)?", k)), key=_plan_order)
-    plans = [{"title": text[k].strip().splitlines()[0][:60] if text[k].strip() else "", "text": text[k]}
-             for k in plan_keys if text[k].strip()]
+def application_from_blocks(blocks: list[Block], edition: Edition, source: str) -> LoadedApplication:
+    reader = AnnexReader(edition)
+    found = reader.read(blocks)
+    if not found.found_table and not found.parts and not found.plans:
+        paragraphs = sum(isinstance(b, Paragraph) and bool(b.text.strip()) for b in blocks)
+        tables = sum(isinstance(b, Table) for b in blocks)
+        headings = "、".join(p.heading for p in edition.annex.parts)
+        raise InputError(f"这份 Word 文档不是工作方案：文档有 {paragraphs} 段文字、{tables} 个表格，但没有找到"
+                         f"“{edition.annex.basic_info_heading}”的基本信息表（{reader.inline[0].label}、"
+                         f"{reader.nature_label.label}等栏目），也没有找到“{headings}”等标题",
+                         Location(source),
+                         "请提交按通知附件（工作方案模板）填写的 .docx；可从网站下载页下载工作方案模板（Word），"
+                         "表格栏目和各部分标题保留原样")
+    ticks, note = reader.natures(found.nature_cell)
+    lead = {lead_attribute(f.id): found.fields.get(f.id, "") for f in reader.inline if f.kind != "longtext"}
+    lead["intro"] = found.fields.get("intro", "")
+    lead["nature"] = ticks[0] if len(ticks) == 1 else ""
+    lead["nature_note"] = note
+    plans = [{"title": p["title"], "text": "\n".join([p["title"], *p["text"]] if p["title"] else p["text"])}
+             for p in found.plans if p["title"] or p["text"]]
     data = {
-        "plan_name": text.get("plan_name", ""),
-        "apply_date": _date(values, "apply_date"),
+        "plan_name": found.cover.get("plan_name", ""),
+        "apply_date": _date(found.cover.get("apply_date")),
         "lead": lead,
-        "joint": joint,
-        "parts": {p.id: text.get(p.id, "") for p in edition.annex.parts},
+        "joint": found.joint,
+        "parts": {p.id: reader.clean("\n".join(found.parts.get(p.id, []))) for p in edition.annex.parts},
         "service_plans": plans,
     }
     app = Application.model_validate(data)
     labels = _labels(edition)
-    origins = {}
-    for key, tag in [(("lead", "intro"), "intro"), (("plan_name",), "plan_name")] + [
-            (("parts", p.id), p.id) for p in edition.annex.parts]:
-        origins[key] = Origin(source, key=labels(key))
+    origins = {key: Origin(source, key=labels(key)) for key in
+               [("lead", "intro"), ("plan_name",)] + [("parts", p.id) for p in edition.annex.parts]}
     for i, _ in enumerate(plans):
         origins[("service_plans", i, "text")] = Origin(source, key=labels(("service_plans", i, "text")))
-    declarations = sum(1 for k in values if k.split("#")[0] == "decl_unit")
-    return LoadedApplication(app, source, origins, None, [o.label for o in ticks], declarations, labels)
-
-
-def _plan_order(key: str) -> tuple[int, int]:
-    base, _, copy = key.partition("#")
-    return int(base.rsplit("_", 1)[1]), int(copy or 1)
+    option_labels = {o.id: o.label for o in edition.form.natures}
+    return LoadedApplication(app, source, origins, None, [option_labels[t] for t in ticks], found.declarations, labels)
 
 
 def _labels(edition: Edition):
-    """Key path → "part / field（tag）" for findings in a .docx."""
+    """Key path → "part / field" for findings in a .docx: what the applicant sees in the document."""
     form = {f.id: f.label for f in edition.form.fields}
+    columns = {c.id: c.label for c in edition.form.joint_columns}
     parts = {p.id: p.heading for p in edition.annex.parts}
     basic = f"{edition.annex.basic_info_heading} / "
+    joint = next(f.label for f in edition.form.fields if f.kind == "table")
 
     def describe(path: tuple) -> str:
         head = path[0]
         if head == "lead":
-            tag = "lead_name" if path[1] == "name" else path[1]
-            return basic + f"{form.get(tag, path[1])}（{tag}）"
+            field_id = LEAD_NAME_FIELD if path[1] == "name" else path[1]
+            return basic + form.get(field_id, "单位性质" if path[1].startswith("nature") else path[1])
         if head == "joint":
             if len(path) > 2:
-                return basic + f"联合申报单位 {path[1] + 1}（{joint_field(path[1] + 1, path[2])}）"
-            return basic + "联合申报单位"
+                return basic + f"{joint} {path[1] + 1} / {columns.get(path[2], path[2])}"
+            return basic + joint
         if head == "parts":
             return parts.get(path[1], "第二、三、四部分") if len(path) > 1 else "第二、三、四部分"
         if head == "service_plans":
-            return f"附 {edition.annex.service_plan.title} {path[1] + 1}" if len(path) > 1 else f"附 {edition.annex.service_plan.title}"
-        if head in ("plan_name", "apply_date"):
-            return f"封面（{head}）"
+            title = edition.annex.service_plan.title
+            return f"附 {title} {path[1] + 1}" if len(path) > 1 else f"附 {title}"
+        if head == "plan_name":
+            return "封面 / 方案名称"
+        if head == "apply_date":
+            return "封面 / 申报日期"
         if head == "declaration":
             return f"附 {edition.declaration.title}"
         return ".".join(map(str, path))
@@ -100,11 +337,13 @@ MACRO_MARKERS = (b"macroEnabled", b"vbaProject")
 
 
 def load_docx(path: Path, edition: Edition) -> LoadedApplication:
-    from ..docx.package import open_untrusted
-    from ..docx.readback import read_fields
+    from ..docx.package import DOCUMENT_PART, open_untrusted, parse_untrusted_xml
 
-    types = open_untrusted(Path(path), only="[Content_Types].xml").get("[Content_Types].xml", b"")
+    path = Path(path)
+    entries = open_untrusted(path, only="[Content_Types].xml")
+    types = entries.get("[Content_Types].xml", b"")
     if any(marker in types for marker in MACRO_MARKERS):
         raise InputError("文档含有宏（VBA），出于安全考虑不予处理", Location(str(path)),
                          "在 Word 中“另存为”普通的 Word 文档（.docx），不要保存为启用宏的文档")
-    return application_from_fields(read_fields(Path(path)), edition, str(path))
+    root = parse_untrusted_xml(open_untrusted(path, only=DOCUMENT_PART)[DOCUMENT_PART], path, DOCUMENT_PART)
+    return application_from_blocks(document_blocks(root), edition, str(path))

@@ -75,7 +75,7 @@ def _cover(doc: Document, edition: Edition, controls: ControlFactory, width: int
         if field.kind == "date":
             value_p.extend(controls.date(field.id, field.label, rpr=_underlined()))
         else:
-            value_p.append(controls.text(field.id, field.label, COVER_PLACEHOLDER, rpr=_underlined()))
+            value_p.extend(controls.text(field.id, field.label, COVER_PLACEHOLDER, rpr=_underlined()))
             if field.suffix:
                 value_p.append(run(field.suffix))
     table.columns[0].width, table.columns[1].width = Twips(label_width), Twips(width - label_width)
@@ -103,7 +103,7 @@ def _narrative(doc: Document, edition: Edition, controls: ControlFactory) -> Non
         add_paragraph(doc, part.heading, HEADING_1)
         add_paragraph(doc, part.guidance)
         placeholder = f"点击此处填写{part.title}。第{numbers}部分合计不少于 {edition.limits.narrative_min_chars} 字。"
-        controls.rich_block(add_paragraph(doc), part.id, part.title, placeholder)
+        controls.block(add_paragraph(doc), part.id, part.title, placeholder)
 
 
 def _service_plan(doc: Document, edition: Edition, controls: ControlFactory) -> None:
@@ -113,6 +113,7 @@ def _service_plan(doc: Document, edition: Edition, controls: ControlFactory) -> 
     add_paragraph(doc, plan.guidance)
     for number, point in enumerate(plan.points, 1):
         add_paragraph(doc, layout.numbered(number, point.text))
-    placeholder = (f"点击此处填写第 1 个{plan.title}（不少于 {edition.limits.service_plan_min_chars} 字）。"
-                   f"有多个{plan.title}时，复制本段，每个方案分别填写。")
-    controls.rich_block(add_paragraph(doc), SERVICE_PLAN_FIELD, f"{plan.title}1", placeholder)
+    first, second = layout.plan_heading(1, "方案名称"), layout.plan_heading(2, "……")
+    placeholder = (f"每个{plan.title}以一行“{first}”开头，不少于 {edition.limits.service_plan_min_chars} 字；"
+                   f"有多个方案时，下一个以“{second}”开头。")
+    controls.block(add_paragraph(doc), SERVICE_PLAN_FIELD, f"{plan.title}1", placeholder)

@@ -2,60 +2,50 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from ..edition import Edition
+from . import layout
 from .annex import SERVICE_PLAN_FIELD, annex_document
-from .controls import control_id
 from .declaration import declaration_document
 from .document import add_paragraph, text_width_twips
 from .markdown import blocks
 from .ooxml import W_NS, el, run
 from .package import save_document
 from .readback import _checkbox, _controls, _set_checkbox, _set_text
+from .styles import HEADING_1
 
 W = f"{{{W_NS}}}"
 NOTICE_COLOUR = "C00000"
 FICTIONAL_NOTICE = "【虚构示例】本文件中的单位、代码、人员和金额均为虚构，仅用于演示填写方法。"
 
 
-def _fill(body, values: dict[str, str | bool], rich: dict[str, str], text_width: int) -> None:
+def _fill(body, values: dict[str, str | bool], rich: dict[str, list]) -> None:
+    """Fill blanks by field id; a long part's blank (in `rich`: field id → block elements) gives way to its blocks."""
     controls = dict(_controls(body))
     for key, value in values.items():
-        sdt = controls[key]
-        if _checkbox(sdt) is not None:
-            _set_checkbox(sdt, key, bool(value), Path(key))
+        blank = controls[key]
+        if _checkbox(blank) is not None:
+            _set_checkbox(blank, key, bool(value), Path(key))
         else:
-            _set_text(sdt, key, str(value), Path(key))
-    for key, markdown_text in rich.items():
-        sdt = controls[key]
-        flag = sdt.find(f"{W}sdtPr/{W}showingPlcHdr")
-        if flag is not None:
-            flag.getparent().remove(flag)
-        content = sdt.find(f"{W}sdtContent")
-        for child in list(content):
-            content.remove(child)
-        for block in blocks(markdown_text, text_width):
-            content.append(block)
+            _set_text(blank, key, str(value), Path(key))
+    for key, new_blocks in rich.items():
+        paragraph = controls[key].separate.getparent()
+        for block in new_blocks:
+            paragraph.addprevious(block)
+        paragraph.getparent().remove(paragraph)
 
 
-def _add_plans(body, plans: list[dict]) -> dict[str, str]:
-    """One rich-text control per service plan (service_plan_1, _2 …), each opening with its title."""
-    controls = dict(_controls(body))
-    first = controls[SERVICE_PLAN_FIELD]
-    rich = {}
-    previous = first
+def _plan_blocks(plans: list[dict], text_width: int) -> list:
+    """Each service plan: its heading line (layout.plan_heading, 一级标题), then its text; each further plan starts
+    on a new page."""
+    out = []
     for number, plan in enumerate(plans, 1):
-        tag = f"service_plan_{number}"
-        sdt = first if number == 1 else copy.deepcopy(first)
-        if number > 1:
-            sdt.find(f"{W}sdtPr/{W}tag").set(f"{W}val", tag)
-            sdt.find(f"{W}sdtPr/{W}id").set(f"{W}val", str(control_id(tag)))
-            previous.addnext(sdt)
-        previous = sdt
-        rich[tag] = f"### {plan['title']}\n\n{plan['text']}" if plan["title"] else plan["text"]
-    return rich
+        heading = el("w:p", None, el("w:pPr", None, el("w:pStyle", {"w:val": HEADING_1}),
+                                      el("w:pageBreakBefore") if number > 1 else None),
+                     run(layout.plan_heading(number, plan["title"] or "")))
+        out += [heading, *blocks(plan["text"], text_width)]
+    return out
 
 
 def _fictional_notice(doc) -> None:
@@ -71,16 +61,10 @@ def write_filled_annex(edition: Edition, values: dict, prose: dict[str, str], pl
                        fictional: bool, path: Path) -> None:
     doc = annex_document(edition, joint_signature_blocks=joint_units)
     width = text_width_twips(edition)
-    body = doc.element.body
-    rich = dict(prose)
+    rich = {key: blocks(text, width) for key, text in prose.items()}
     if plans:
-        rich.update(_add_plans(body, plans))
-    _fill(body, values, rich, width)
-    controls = dict(_controls(body))
-    for number in range(2, len(plans) + 1):  # each further plan starts on a new page
-        first = controls[f"service_plan_{number}"].find(f"{W}sdtContent/{W}p/{W}pPr")
-        if first is not None:
-            first.insert(1, el("w:pageBreakBefore"))
+        rich[SERVICE_PLAN_FIELD] = _plan_blocks(plans, width)
+    _fill(doc.element.body, values, rich)
     if fictional:
         _fictional_notice(doc)
     save_document(doc, path)
@@ -88,7 +72,7 @@ def write_filled_annex(edition: Edition, values: dict, prose: dict[str, str], pl
 
 def write_filled_declaration(edition: Edition, unit_name: str, date_values: dict, fictional: bool, path: Path) -> None:
     doc = declaration_document(edition, unit_name)
-    _fill(doc.element.body, date_values, {}, text_width_twips(edition))
+    _fill(doc.element.body, date_values, {})
     if fictional:
         _fictional_notice(doc)
     save_document(doc, path)

@@ -1,7 +1,9 @@
-"""Word content controls (w:sdt): plain text, check box and rich text, each tagged with a stable field id.
+"""The templates' fill-in places, each named with a stable field id (kit.formgrid).
 
-Placeholder guidance is grey (Word's "Placeholder Text" style) and marked w:showingPlcHdr, so Word selects it
-as a whole and replaces it when the user types. Controls are never locked.
+Text blanks are legacy FORMTEXT form fields (kit.docx.formfields: they survive a fill-and-save in LibreOffice,
+content controls do not); their placeholder is the field's default text. Tick boxes are Word check-box content
+controls (w14:checkbox) showing ☐/☒: Word and WPS toggle them with a click, and LibreOffice keeps the glyph, which is
+what the checker reads. Nothing is locked.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import copy
 import zlib
 
 from ..formgrid import date_fields
+from .formfields import form_text
 from .layout import DATE_BLANKS, DATE_UNITS
 from .ooxml import el, run
-from .styles import PLACEHOLDER, fonts_element
+from .styles import fonts_element
 
 CHECKED_CHAR, UNCHECKED_CHAR = "2612", "2610"  # ☒ ☐ (hex code points, as w14:checkedState stores them)
 CHECKBOX_FONT = "Segoe UI Symbol"  # ships with every current Windows and has both glyphs
@@ -30,10 +33,13 @@ class ControlFactory:
         self._tags: set[str] = set()
         self._ids: set[int] = set()
 
-    def _properties(self, tag: str, alias: str, rpr=None):
+    def _claim(self, tag: str) -> None:
         if tag in self._tags:
-            raise ValueError(f"duplicate content-control tag: {tag}")
+            raise ValueError(f"duplicate field name: {tag}")
         self._tags.add(tag)
+
+    def _properties(self, tag: str, alias: str, rpr=None):
+        self._claim(tag)
         number = control_id(tag)
         while number in self._ids:
             number = (number + 1) & 0x7FFFFFFF
@@ -46,16 +52,11 @@ class ControlFactory:
         properties.append(el("w:id", {"w:val": number}))
         return properties
 
-    def text(self, tag: str, alias: str, placeholder: str, value: str | None = None, rpr=None):
-        """An inline plain-text control; shows grey `placeholder` unless a `value` is given."""
-        properties = self._properties(tag, alias, rpr)
-        if value is None:
-            properties.append(el("w:showingPlcHdr"))
-            content = run(placeholder, placeholder_properties(rpr))
-        else:
-            content = run(value, copy.deepcopy(rpr) if rpr is not None else None)
-        properties.append(el("w:text"))
-        return el("w:sdt", None, properties, el("w:sdtContent", None, content))
+    def text(self, tag: str, alias: str, placeholder: str, value: str | None = None, rpr=None) -> list:
+        """An inline text blank (FORMTEXT field *tag*) showing `placeholder` unless a `value` is given."""
+        self._claim(tag)
+        return form_text(tag, placeholder, len(self._tags), value, copy.deepcopy(rpr) if rpr is not None else None,
+                         help_text=alias)
 
     def checkbox(self, tag: str, alias: str, checked: bool = False):
         """An inline check box drawn as ☐ / ☒."""
@@ -71,28 +72,15 @@ class ControlFactory:
         return el("w:sdt", None, properties, el("w:sdtContent", None, run(glyph, copy.deepcopy(glyph_props))))
 
     def date(self, field_id: str, label: str, rpr=None) -> list:
-        """A 年/月/日 blank as three plain-text controls (<id>_year, <id>_month, <id>_day) and the unit words."""
+        """A 年/月/日 blank as three text fields (<id>_year, <id>_month, <id>_day) and the unit words."""
         elements = []
         for tag, unit, blank in zip(date_fields(field_id), DATE_UNITS, DATE_BLANKS):
-            elements.append(self.text(tag, f"{label}·{unit}", blank, rpr=rpr))
+            elements += self.text(tag, f"{label}·{unit}", blank, rpr=rpr)
             elements.append(run(unit))
         return elements
 
-    def rich_block(self, paragraph, tag: str, alias: str, placeholder: str):
-        """Wrap the (empty) paragraph element in a block-level rich-text control holding grey `placeholder`;
-        the user can write any number of paragraphs in it."""
-        properties = self._properties(tag, alias)
-        properties.append(el("w:showingPlcHdr"))
-        sdt = el("w:sdt", None, properties, el("w:sdtContent"))
-        paragraph.addprevious(sdt)
-        sdt[1].append(paragraph)
-        paragraph.append(run(placeholder, placeholder_properties(None)))
-        return sdt
-
-
-def placeholder_properties(rpr=None):
-    """Run properties of placeholder text: the control's own formatting plus the grey placeholder style."""
-    props = copy.deepcopy(rpr) if rpr is not None else el("w:rPr")
-    props.insert(0, el("w:rStyle", {"w:val": PLACEHOLDER}))
-    return props
-
+    def block(self, paragraph, tag: str, alias: str, placeholder: str):
+        """Put a text blank showing `placeholder` in the (empty) paragraph: the place to start writing a long
+        part. The applicant types over it and adds paragraphs after it; the checker reads the part by its heading."""
+        paragraph.extend(self.text(tag, alias, placeholder))
+        return paragraph

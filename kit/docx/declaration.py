@@ -43,7 +43,7 @@ def add_declaration(doc: Document, edition: Edition, controls: ControlFactory, u
     for line in d.signature[:-1]:
         add_paragraph(doc, line, SIGNATURE)
     seal_line = add_paragraph(doc, d.signature[-1] + layout.GAP, SIGNATURE)
-    seal_line.append(controls.text(DECLARATION_UNIT_FIELD, UNIT_NAME_ALIAS, UNIT_NAME_PLACEHOLDER, unit_name))
+    seal_line.extend(controls.text(DECLARATION_UNIT_FIELD, UNIT_NAME_ALIAS, UNIT_NAME_PLACEHOLDER, unit_name))
     date_line = add_paragraph(doc, layout.GAP * 2, SIGNATURE)
     date_line.extend(controls.date(DECLARATION_DATE_FIELD, DATE_ALIAS))
 

@@ -91,15 +91,15 @@ def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFacto
         elif cell.kind == "longtext":
             table.rows[r].height = INTRO_ROW_HEIGHT
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            controls.rich_block(paragraph, cell.field, form.field(cell.field).label, cell.text)
+            controls.block(paragraph, cell.field, form.field(cell.field).label, cell.text)
         elif cell.field in joint_cells:
             index, column = joint_cells[cell.field]
             alias = f"{joint_label}{index}·{column.label}"
             placeholder = cell.text or JOINT_PLACEHOLDERS.get(column.id, KIND_PLACEHOLDERS["text"])
-            paragraph.append(controls.text(cell.field, alias, placeholder))
+            paragraph.extend(controls.text(cell.field, alias, placeholder))
         else:
             placeholder = cell.text or KIND_PLACEHOLDERS.get(cell.kind, KIND_PLACEHOLDERS["text"])
-            paragraph.append(controls.text(cell.field, form.field(cell.field).label, placeholder))
+            paragraph.extend(controls.text(cell.field, form.field(cell.field).label, placeholder))
 
 
 def _option_width(option: Option) -> int:
@@ -134,7 +134,7 @@ def _add_nature_choices(paragraph, edition: Edition, controls: ControlFactory, w
             paragraph.append(run(option.label))
             if option.needs_note:
                 paragraph.append(run("："))
-                paragraph.append(controls.text(NATURE_NOTE_FIELD, f"{option.label}说明", NOTE_PLACEHOLDER))
+                paragraph.extend(controls.text(NATURE_NOTE_FIELD, f"{option.label}说明", NOTE_PLACEHOLDER))
 
 
 def set_table_properties(tbl_pr, text_width: int, borders: bool = True) -> None:

@@ -12,3 +12,18 @@ GAP = "\u3000"  # ideographic space
 def numbered(number: int, text: str) -> str:
     """An item of an official numbered list, numbered the way the template prints it ("1.")."""
     return f"{number}.{text}"
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+PLAN_HEADING = "服务方案{number}：{title}"  # each service plan opens with this line; the checker splits plans on it
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (1–99)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return CHINESE_DIGITS[ones]
+    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def plan_heading(number: int, title: str) -> str:
+    return PLAN_HEADING.format(number=chinese_number(number), title=title)

@@ -1,4 +1,6 @@
-"""Read the values of a filled-in template's content controls by tag, and fill them programmatically.
+"""Read the values of a filled-in template's blanks by field id, and fill them programmatically.
+
+Text blanks are FORMTEXT form fields (kit.docx.formfields), tick boxes are tagged check-box content controls.
 
 Files are treated as untrusted: parts are read through kit.docx.package (size limits, no entity resolution, no
 DTDs, no network), and anything that is not a .docx raises InputError with a Chinese message.
@@ -13,6 +15,7 @@ from lxml import etree
 
 from ..errors import InputError, Location
 from .controls import CHECKED_CHAR, UNCHECKED_CHAR
+from .formfields import FormField, form_fields
 from .ooxml import W14_NS, W_NS
 from .package import DOCUMENT_PART, open_untrusted, parse_untrusted_xml, write_package
 
@@ -21,23 +24,26 @@ W14 = f"{{{W14_NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _controls(root) -> list[tuple[str, etree._Element]]:
-    """(key, w:sdt) for every tagged control in document order; a repeated tag (a copied control) gets
-    "#2", "#3" … appended to its key."""
+def _controls(root) -> list[tuple[str, object]]:
+    """(key, blank) for every named blank in document order: a FormField for a text field, the w:sdt element for a
+    tagged content control (tick boxes; text controls of templates from before the form-field change). A repeated
+    name (a copied blank) gets "#2", "#3" … appended to its key."""
     seen: dict[str, int] = {}
     found = []
+    blanks = [(f.separate, f.name, f) for f in form_fields(root) if f.name]
     for sdt in root.iter(f"{W}sdt"):
         tag = sdt.find(f"{W}sdtPr/{W}tag")
-        if tag is None or not tag.get(f"{W}val"):
-            continue
-        name = tag.get(f"{W}val")
+        if tag is not None and tag.get(f"{W}val"):
+            blanks.append((sdt, tag.get(f"{W}val"), sdt))
+    order = {element: i for i, element in enumerate(root.iter())}
+    for _, name, blank in sorted(blanks, key=lambda b: order[b[0]]):
         seen[name] = seen.get(name, 0) + 1
-        found.append((name if seen[name] == 1 else f"{name}#{seen[name]}", sdt))
+        found.append((name if seen[name] == 1 else f"{name}#{seen[name]}", blank))
     return found
 
 
 def _checkbox(sdt):
-    return sdt.find(f"{W}sdtPr/{W14}checkbox")
+    return None if isinstance(sdt, FormField) else sdt.find(f"{W}sdtPr/{W14}checkbox")
 
 
 def _text_of(element) -> str:
@@ -51,6 +57,8 @@ def _text_of(element) -> str:
 
 
 def _value(sdt) -> str | bool:
+    if isinstance(sdt, FormField):
+        return sdt.value
     box = _checkbox(sdt)
     if box is not None:
         checked = box.find(f"{W14}checked")
@@ -71,8 +79,8 @@ def _document_root(path: Path, entries: dict[str, bytes]):
 
 
 def read_fields(path: Path) -> dict[str, str | bool]:
-    """Every tagged content control's value by tag: text (paragraphs joined by newlines, "" while the grey
-    placeholder shows) or, for check boxes, whether they are ticked."""
+    """Every named blank's value by field id: text ("" while the placeholder shows; paragraphs of a content
+    control joined by newlines) or, for check boxes, whether they are ticked."""
     path = Path(path)
     root = _document_root(path, open_untrusted(path, only=DOCUMENT_PART))
     return {key: _value(sdt) for key, sdt in _controls(root)}
@@ -87,8 +95,8 @@ def fill_fields(path_in: Path, values: dict[str, str | bool], path_out: Path) ->
     controls = dict(_controls(root))
     unknown = sorted(set(values) - set(controls))
     if unknown:
-        raise InputError(f"文档中没有这些内容控件：{'、'.join(unknown)}", Location(str(path_in)),
-                         "核对控件标记（见 README“Word 模板的内容控件”）")
+        raise InputError(f"文档中没有这些填写域：{'、'.join(unknown)}", Location(str(path_in)),
+                         "核对填写域名称（见 README“Word 模板的填写域”）")
     for key, value in values.items():
         sdt = controls[key]
         try:
@@ -139,6 +147,9 @@ def _new_run(rpr, text: str):
 def _set_text(sdt, key: str, value, path: Path) -> None:
     if not isinstance(value, str):
         raise InputError(f"字段 {key} 的值应为文字", Location(str(path), key=key))
+    if isinstance(sdt, FormField):
+        sdt.set(value)
+        return
     properties = sdt.find(f"{W}sdtPr")
     placeholder_flag = properties.find(f"{W}showingPlcHdr")
     if placeholder_flag is not None:
