@@ -44,7 +44,7 @@ def form_values(app: Application, edition: Edition) -> dict[str, str | bool]:
     for option in edition.form.natures:
         values[nature_field(option.id)] = chosen is not None and option.id == chosen.id
     values[NATURE_NOTE_FIELD] = lead.nature_note
-    for i, unit in enumerate(app.joint[: edition.limits.max_joint_applicants], 1):
+    for i, unit in enumerate(app.joint, 1):  # every unit: the filled documents get a row for each
         option = nature_option(edition, unit.nature)
         values[joint_field(i, "name")] = unit.name
         values[joint_field(i, "nature")] = option.label.removesuffix("（请注明）") if option else unit.nature

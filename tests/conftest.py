@@ -97,3 +97,12 @@ def word_templates(tmp_path_factory) -> dict[str, Path]:
     write_annex(default_edition(), paths["annex"])
     write_declaration(default_edition(), paths["declaration"])
     return paths
+
+
+@pytest.fixture(scope="session")
+def editor_corpus(tmp_path_factory) -> list:
+    """The real-editor corpus (tests/corpus.py), made once per session: LibreOffice runs once for all files."""
+    import corpus
+
+    require_tool("soffice")
+    return corpus.build(tmp_path_factory.mktemp("editors"))

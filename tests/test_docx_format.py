@@ -197,7 +197,7 @@ def test_centred_page_number_field_in_footer(doc):
 
 def _form_table(document):
     for table in document.iter(f"{W}tbl"):
-        if any(t.get(f"{W}val") == "lead_name" for t in table.iter(f"{W}tag")):
+        if any(n.get(f"{W}val") == "lead_name" for n in table.iter(f"{W}name")):  # its form field's name
             return table
     raise AssertionError("basic-information table not found")
 

@@ -16,21 +16,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..application import Application, LoadedApplication, Origin
-from ..docx.layout import CHINESE_DIGITS
+from ..docx.layout import PLAN_HEADING_PATTERN
 from ..docx.structure import CHECKED, UNCHECKED, Block, Cell, Paragraph, Table, document_blocks
 from ..edition import Edition
 from ..errors import InputError, Location
 from ..formgrid import LEAD_NAME_FIELD, joint_field, lead_attribute
 
-TICKED = set(CHECKED + "☑✓✔√■▣⊠✗✘×●")
-UNTICKED = set(UNCHECKED + "□○◻")
+TICKED = CHECKED + "☑✓✔√■▣⊠✗✘×●"  # a box glyph right before an option label that means "chosen"
+UNTICKED = UNCHECKED + "□○◻"
+AFTER_MARKS = "√✓✔"  # a tick written right after an option label
 LEADING_PUNCTUATION = ":：\u3000 \t"
 # What the kit's templates show in an empty blank, besides the hints of the edition's form (an old template saved
 # by LibreOffice turned such placeholders into text, sometimes repeated).
 GENERIC_PLACEHOLDERS = ("点击此处填写", "点击填写单位全称", "单位全称", "统一社会信用代码", "如：国有企业", "如：2001 年 5 月",
                         "如：1000", "区号-电话号码", "电子邮箱地址", "请注明", "（全称）")
-_PLAN_HEADING = re.compile(r"^(?:网络安全保险)?服务方案\s*[(（]?([" + CHINESE_DIGITS[1:] + r"十\d]+)[)）]?\s*[:：、.．]\s*(.*)$")
-_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+COVER_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+
+
+NOT_APPLICATION_HINT = ("请提交按通知附件（工作方案模板）填写的 .docx；可从网站下载页下载工作方案模板（Word），"
+                        "表格栏目和各部分标题保留原样")
 
 
 def norm(text: str) -> str:
@@ -60,6 +64,12 @@ def _is_label(text: str, label: str, hint: str = "") -> bool:
     return n == base or (hint and n == base + norm(hint)) or (n.startswith(base + "(") and n.endswith(")"))
 
 
+def placeholder_keys(edition: Edition) -> list[str]:
+    """Every placeholder a blank may show, normalised, longest first (so that any runner reads them alike)."""
+    hints = {norm(p) for p in GENERIC_PLACEHOLDERS} | {norm(f.hint) for f in edition.form.fields if f.hint}
+    return sorted(hints, key=lambda p: (-len(p), p))
+
+
 @dataclass
 class _Reading:
     """What the reader found, kept for the application model and for a clear message when nothing matches."""
@@ -81,7 +91,7 @@ class AnnexReader:
         self.inline = [f for f in form.fields if f.kind not in ("table", "choice")]
         self.nature_label = next(f for f in form.fields if f.kind == "choice")
         self.joint_label = next(f for f in form.fields if f.kind == "table")
-        self.placeholders = {norm(p) for p in GENERIC_PLACEHOLDERS} | {norm(f.hint) for f in form.fields if f.hint}
+        self.placeholders = placeholder_keys(edition)
         self.guidance = {norm(p.guidance) for p in edition.annex.parts} | {norm(edition.annex.narrative_note)}
 
     # -- values ---------------------------------------------------------------------------------------------------
@@ -143,21 +153,25 @@ class AnnexReader:
             if section is None:
                 self.read_cover_line(text, found)
             elif section == "plans":
-                n = norm(text)
-                if n == plan_guidance or any(n.endswith(p) and len(n) - len(p) <= 3 for p in points):
-                    continue
-                if n == norm(self.ed.annex.appendix_label):
-                    continue
-                heading = _PLAN_HEADING.match(unicodedata.normalize("NFKC", text.strip()))
-                if heading:
-                    found.plans.append({"title": heading[2].strip(), "text": []})
-                else:
-                    self.add_plan_text(found, text)
+                for line in text.split("\n"):  # a line break (Shift+Enter) may start a plan as a paragraph does
+                    self.read_plan_line(line, found, plan_guidance, points)
             elif section != "declaration":
                 if norm(text) in self.guidance or norm(text) == norm(self.ed.annex.appendix_label):
                     continue
                 found.parts[section].append(text)
         return found
+
+    def read_plan_line(self, text: str, found: _Reading, plan_guidance: str, points: set[str]) -> None:
+        n = norm(text)
+        if n == plan_guidance or n == norm(self.ed.annex.appendix_label):
+            return
+        if any(n.endswith(p) and len(n) - len(p) <= 3 for p in points):  # the official points, numbered
+            return
+        heading = PLAN_HEADING_PATTERN.match(unicodedata.normalize("NFKC", text.strip()))
+        if heading:  # the plan's text opens with its heading line as written; its title is the rest of that line
+            found.plans.append({"title": heading[2].strip(), "text": [text.strip()]})
+        else:
+            self.add_plan_text(found, text)
 
     def add_plan_text(self, found: _Reading, text: str) -> None:
         text = self.clean(text)
@@ -243,17 +257,17 @@ class AnnexReader:
                 continue
             before = flat[:position].rstrip()
             after = flat[position + length:]
-            mark = (before[-1:] in TICKED) or (after[:1] in "√✓✔")
+            mark = (before[-1:] != "" and before[-1:] in TICKED) or (after[:1] != "" and after[:1] in AFTER_MARKS)
             if mark or not has_boxes:
                 ticked.append(option.id)
             if option.needs_note:
                 end = min([i for i, ch in enumerate(after) if ch in TICKED or ch in UNTICKED] + [len(after)])
-                note = self.clean(after[:end].lstrip("√✓✔").strip(LEADING_PUNCTUATION + "\n"))
+                note = self.clean(after[:end].lstrip(AFTER_MARKS).strip(LEADING_PUNCTUATION + "\n"))
         return ticked, note
 
 
 def _date(text: str | None) -> dt.date | None:
-    match = _DATE.search(unicodedata.normalize("NFKC", text or ""))
+    match = COVER_DATE.search(unicodedata.normalize("NFKC", text or ""))
     if not match:
         return None
     try:
@@ -272,16 +286,13 @@ def application_from_blocks(blocks: list[Block], edition: Edition, source: str) 
         raise InputError(f"这份 Word 文档不是工作方案：文档有 {paragraphs} 段文字、{tables} 个表格，但没有找到"
                          f"“{edition.annex.basic_info_heading}”的基本信息表（{reader.inline[0].label}、"
                          f"{reader.nature_label.label}等栏目），也没有找到“{headings}”等标题",
-                         Location(source),
-                         "请提交按通知附件（工作方案模板）填写的 .docx；可从网站下载页下载工作方案模板（Word），"
-                         "表格栏目和各部分标题保留原样")
+                         Location(source), NOT_APPLICATION_HINT)
     ticks, note = reader.natures(found.nature_cell)
     lead = {lead_attribute(f.id): found.fields.get(f.id, "") for f in reader.inline if f.kind != "longtext"}
     lead["intro"] = found.fields.get("intro", "")
     lead["nature"] = ticks[0] if len(ticks) == 1 else ""
     lead["nature_note"] = note
-    plans = [{"title": p["title"], "text": "\n".join([p["title"], *p["text"]] if p["title"] else p["text"])}
-             for p in found.plans if p["title"] or p["text"]]
+    plans = [{"title": p["title"], "text": "\n".join(p["text"])} for p in found.plans if p["title"] or p["text"]]
     data = {
         "plan_name": found.cover.get("plan_name", ""),
         "apply_date": _date(found.cover.get("apply_date")),
@@ -333,7 +344,9 @@ def _labels(edition: Edition):
     return describe
 
 
-MACRO_MARKERS = (b"macroEnabled", b"vbaProject")
+MACRO_MARKERS = ("macroEnabled", "vbaProject")  # in [Content_Types].xml of a macro-enabled document
+MACRO_MESSAGE = "文档含有宏（VBA），出于安全考虑不予处理"
+MACRO_HINT = "在 Word 中“另存为”普通的 Word 文档（.docx），不要保存为启用宏的文档"
 
 
 def load_docx(path: Path, edition: Edition) -> LoadedApplication:
@@ -342,8 +355,7 @@ def load_docx(path: Path, edition: Edition) -> LoadedApplication:
     path = Path(path)
     entries = open_untrusted(path, only="[Content_Types].xml")
     types = entries.get("[Content_Types].xml", b"")
-    if any(marker in types for marker in MACRO_MARKERS):
-        raise InputError("文档含有宏（VBA），出于安全考虑不予处理", Location(str(path)),
-                         "在 Word 中“另存为”普通的 Word 文档（.docx），不要保存为启用宏的文档")
+    if any(marker.encode() in types for marker in MACRO_MARKERS):
+        raise InputError(MACRO_MESSAGE, Location(str(path)), MACRO_HINT)
     root = parse_untrusted_xml(open_untrusted(path, only=DOCUMENT_PART)[DOCUMENT_PART], path, DOCUMENT_PART)
     return application_from_blocks(document_blocks(root), edition, str(path))

@@ -25,7 +25,9 @@ SERVICE_PLAN_FIELD = "service_plan_1"  # the first plan; copies of its control r
 JOINT_SIGNATURE_BLOCKS = 2  # as many as the official template shows; applicants adjust (pledge.note)
 
 
-def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS) -> Document:
+def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS,
+                   joint_rows: int | None = None) -> Document:
+    """The template; *joint_rows* joint-unit rows in the form (default: the edition's limit)."""
     annex = edition.annex
     doc = new_document(edition, annex.title, cover_page=True)
     controls = ControlFactory()
@@ -36,7 +38,7 @@ def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATU
         add_paragraph(doc, layout.numbered(number, item))
     add_paragraph(doc, annex.basic_info_heading, HEADING_1, new_page=True)
     add_paragraph(doc, annex.basic_info_subheading, HEADING_2)
-    add_basic_info_table(doc, edition, controls, width)
+    add_basic_info_table(doc, edition, controls, width, joint_rows or edition.limits.max_joint_applicants)
     _pledge(doc, edition, joint_signature_blocks)
     _narrative(doc, edition, controls)
     _service_plan(doc, edition, controls)

@@ -59,7 +59,8 @@ def _fictional_notice(doc) -> None:
 
 def write_filled_annex(edition: Edition, values: dict, prose: dict[str, str], plans: list[dict], joint_units: int,
                        fictional: bool, path: Path) -> None:
-    doc = annex_document(edition, joint_signature_blocks=joint_units)
+    doc = annex_document(edition, joint_signature_blocks=joint_units,
+                         joint_rows=max(edition.limits.max_joint_applicants, joint_units))
     width = text_width_twips(edition)
     rich = {key: blocks(text, width) for key, text in prose.items()}
     if plans:

@@ -58,9 +58,10 @@ def place(grid: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
     return placed
 
 
-def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFactory, text_width: int) -> None:
+def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFactory, text_width: int,
+                         joint_rows: int) -> None:
     form = edition.form
-    grid = basic_info_grid(form, joint_rows=edition.limits.max_joint_applicants)
+    grid = basic_info_grid(form, joint_rows=joint_rows)
     table = doc.add_table(rows=len(grid), cols=COLUMNS)
     widths = column_widths(text_width)
     set_table_properties(table._tbl.tblPr, text_width)
@@ -77,7 +78,7 @@ def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFacto
     for r, c, cell in placed:
         if cell.rowspan > 1 or cell.colspan > 1:
             table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-    joint_cells = {joint_field(i, col.id): (i, col) for i in range(1, edition.limits.max_joint_applicants + 1)
+    joint_cells = {joint_field(i, col.id): (i, col) for i in range(1, joint_rows + 1)
                    for col in form.joint_columns}
     joint_label = next((f.label for f in form.fields if f.kind == "table"), "")
     for r, c, cell in placed:

@@ -3,6 +3,9 @@ blank date line), and small text helpers. The official wording itself always com
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 DATE_LINE = "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # written by hand beside the seal
 DATE_UNITS = ("年", "月", "日")
 DATE_BLANKS = ("\u3000" * 3, "\u3000" * 2, "\u3000" * 2)  # grey placeholders: blanks the width of the number
@@ -15,6 +18,9 @@ def numbered(number: int, text: str) -> str:
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 PLAN_HEADING = "服务方案{number}：{title}"  # each service plan opens with this line; the checker splits plans on it
+# A plan's opening line as people write it (after NFKC): 服务方案一：…, 网络安全保险服务方案（二）、…, 服务方案3:…
+PLAN_HEADING_PATTERN = re.compile(r"^(?:网络安全保险)?服务方案\s*[(（]?([" + CHINESE_DIGITS[1:]
+                                  + r"十\d]+)[)）]?\s*[:：、.．]\s*(.*)$")
 
 
 def chinese_number(n: int) -> str:
@@ -26,4 +32,7 @@ def chinese_number(n: int) -> str:
 
 
 def plan_heading(number: int, title: str) -> str:
+    """The line a plan opens with; a title that already is such a line (服务方案一：…) is kept as written."""
+    if PLAN_HEADING_PATTERN.match(unicodedata.normalize("NFKC", title.strip())):
+        return title
     return PLAN_HEADING.format(number=chinese_number(number), title=title)

@@ -16,6 +16,8 @@ DOCUMENT_PART = "word/document.xml"
 MAX_PART_BYTES = 64 * 1024 * 1024  # a form's document.xml is a few hundred KB; refuse zip bombs
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 2000
+NOT_DOCX_HINT = "请提交用 Word 或 WPS 保存的 .docx 文件（不是 .doc、.pdf 或压缩包），必要时“另存为”后重试"
+CORRUPT = "文件不是有效的 .docx（可能是旧版 .doc，或文件已损坏）"
 
 
 def save_document(doc: Document, path: Path) -> None:
@@ -34,8 +36,7 @@ def write_package(entries: dict[str, bytes], path: Path) -> None:
 
 
 def _not_docx(path: Path, why: str) -> InputError:
-    return InputError(f"无法读取 Word 文档：{why}", Location(str(path)),
-                      "请提交用 Word 或 WPS 保存的 .docx 文件（不是 .doc、.pdf 或压缩包），必要时“另存为”后重试")
+    return InputError(f"无法读取 Word 文档：{why}", Location(str(path)), NOT_DOCX_HINT)
 
 
 def open_untrusted(path: Path, only: str | None = None) -> dict[str, bytes]:
@@ -56,7 +57,7 @@ def open_untrusted(path: Path, only: str | None = None) -> dict[str, bytes]:
     except FileNotFoundError:
         raise InputError("找不到文件", Location(str(path)), "检查文件路径") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError):
-        raise _not_docx(path, "文件不是有效的 .docx（可能是旧版 .doc，或文件已损坏）") from None
+        raise _not_docx(path, CORRUPT) from None
 
 
 def parse_untrusted_xml(data: bytes, path: Path, part: str):

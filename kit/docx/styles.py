@@ -28,11 +28,9 @@ FORM_LABEL = "FormLabel"
 FORM_TEXT = "FormText"
 SIGNATURE = "Signature"
 PAGE_NUMBER = "PageNumber"
-PLACEHOLDER = "PlaceholderText"  # Word's built-in character style for placeholder text
 
 SIGNATURE_INDENT_SHARE = 0.4  # signature and seal lines start 40 % into the line
 SINGLE_LINE = 240  # w:line for single spacing (lineRule auto)
-PLACEHOLDER_GREY = "808080"
 # Sizes the annex leaves open: GB/T 9704 page numbers are 四号 宋体; the cover title and the form are our choice.
 PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE = "宋体", "四号"
 TITLE_SIZE, FORM_SIZE = "二号", "小四"
@@ -129,13 +127,6 @@ def _style_element(spec: ParagraphStyle):
     return style
 
 
-def _placeholder_style():
-    return el("w:style", {"w:type": "character", "w:styleId": PLACEHOLDER},
-              el("w:name", {"w:val": "Placeholder Text"}), el("w:basedOn", {"w:val": "DefaultParagraphFont"}),
-              el("w:uiPriority", {"w:val": 99}), el("w:semiHidden"),
-              el("w:rPr", None, el("w:color", {"w:val": PLACEHOLDER_GREY})))
-
-
 def _find_style(styles, style_id: str):
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:styleId")) == style_id:
@@ -205,6 +196,5 @@ def apply_styles(styles, fmt: Formatting, text_width_twips: int) -> None:
     specs = style_specs(fmt, text_width_twips)
     for spec in specs:
         _replace_style(styles, _style_element(spec))
-    _replace_style(styles, _placeholder_style())
-    _prune(styles, {spec.style_id for spec in specs} | {PLACEHOLDER})
+    _prune(styles, {spec.style_id for spec in specs})
     strip_theme_fonts(styles)

@@ -145,7 +145,7 @@ def filled_annex_html(edition: Edition, values: dict, prose: dict[str, str], pla
                       fictional: bool, joint_blocks: int) -> str:
     """The 工作方案 with an application's values printed in place of the fields; *prose* and each plan's
     "html" are already-safe HTML made from the applicant's Markdown (kit.markup)."""
-    grid = basic_info_grid(edition.form, joint_rows=edition.limits.max_joint_applicants)
+    grid = basic_info_grid(edition.form, joint_rows=max(edition.limits.max_joint_applicants, joint_blocks))
     return _environment(edition).get_template("pdf_annex.html.j2").render(
         title=values.get("plan_name") or edition.annex.title, grid=grid, tips=field_tips(edition), seam=True,
         values=values, prose={k: Markup(v) for k, v in prose.items()},
