@@ -26,7 +26,7 @@ site: $(STAMP) system-site
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(VENV)/bin/kit site
 
 test: $(STAMP) system-test
-	@bash scripts/fetch-pdfjs.sh
+	@bash scripts/fetch-test-js.sh
 	$(PY) -m pytest -q
 
 serve: $(STAMP) system-site

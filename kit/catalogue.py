@@ -9,12 +9,13 @@ from .docx import artifacts as word_artifacts
 from .downloads import Artifact
 from .examples import artifacts as example_artifacts
 from .pdf.artifacts import artifacts as pdf_artifacts
+from .source_package import artifacts as source_artifacts
 from .training import artifacts as training_artifacts
 
 
 def registry(examples_dir: Path | None = None) -> list[Artifact]:
     """All artifacts; the worked examples under *examples_dir* add their rendered documents."""
-    artifacts: list[Artifact] = [*word_artifacts(), *pdf_artifacts(), *training_artifacts()]
+    artifacts: list[Artifact] = [*word_artifacts(), *pdf_artifacts(), *training_artifacts(), *source_artifacts()]
     if examples_dir is not None:
         artifacts += example_artifacts(examples_dir)
     return artifacts

@@ -40,9 +40,18 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check.run import as_json, as_text, check_paths, has_errors
+    from .check.run import as_json, as_text, check_paths, error_as_json, has_errors
 
-    results = check_paths([Path(p) for p in args.files], _edition(args))
+    try:
+        results = check_paths([Path(p) for p in args.files], _edition(args))
+    except KitError as exc:
+        if args.format == "json":  # stdout stays parseable for every exit code; main() still prints to stderr
+            print(error_as_json(exc))
+        raise
+    except MemoryError:
+        if args.format == "json":
+            print(error_as_json(KitError("输入过大，内存不足", hint="减小文件或分开检查")))
+        raise
     print(as_json(results) if args.format == "json" else as_text(results))
     return 1 if has_errors(results) else 0
 

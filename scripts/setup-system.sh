@@ -20,7 +20,7 @@ for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 
-# The pdf.js browser test fetches pdfjs-dist with npm (scripts/fetch-pdfjs.sh).
+# The pdf.js browser test fetches pdfjs-dist with npm (scripts/fetch-test-js.sh; also axe-core).
 if [ "${1}" = test ] && ! command -v npm >/dev/null 2>&1; then
   missing+=(npm)
 fi

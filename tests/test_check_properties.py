@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from appfactory import ED
 from kit.application import load_application
-from kit.check.pii import find
+from kit.check.codes import USCC_ALPHABET, check_code, make_uscc
+from kit.check.pii import CODE_LABELS, find
 from kit.check.run import check
 from kit.check.wordcount import count
 from kit.errors import KitError
@@ -60,3 +61,21 @@ def test_counters_and_detectors_on_any_text(value):
     assert 0 <= c.hanzi <= c.words <= len(value)
     for hit in find(value):
         assert value[hit.start:].startswith(hit.text)
+
+
+hanzi = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=30)
+punctuation = st.sampled_from(["", "，", "。", "：", "（", "）", " ", "“", "”", "；"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789", min_size=17, max_size=17),  # all digits: the Luhn look-alikes
+                 st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17)),
+       hanzi, punctuation, punctuation, hanzi, st.sampled_from(("",) + CODE_LABELS))
+def test_a_valid_uscc_in_chinese_prose_is_never_a_bank_card(body, before, left, right, after, label):
+    code = make_uscc(body)
+    assert check_code(code).valid
+    hits = find(f"{before}{label}{left}{code}{right}{after}")
+    assert not [h for h in hits if h.kind == "bank_card"]
+    assert all(h.kind == "id_card" and h.text == code for h in hits)  # only when it also passes the ID check
+    if label and left in ("", " ", "："):
+        assert hits == []  # written right after a code label: a code, never personal information

@@ -50,7 +50,7 @@ FAILING = [
     ("LEN-PLAN", {"service_plans.0.text": "太短的方案。保费 保额 核保 承保 理赔 风险评估 监测 溯源 保险公司 职责 分工"}),
     ("LEN-PLAN", {"service_plans": []}),
     ("LEN-INTRO", {"lead.intro": "简介" * 201}),
-    ("JOINT-COUNT", {"joint": [dict(valid_application()["joint"][0]) for _ in range(6)]}),
+    ("JOINT-COUNT", {"joint": [dict(valid_application()["joint"][0]) for _ in range(ED.limits.max_joint_applicants + 1)]}),
     ("FIELD-REQUIRED", {"lead.contact": ""}),
     ("FIELD-REQUIRED", {"joint.0.org_code": ""}),
     ("FIELD-CODE", {"lead.org_code": "12310000000000000I"}),
@@ -102,3 +102,165 @@ def test_finding_in_a_block_scalar_points_at_its_line_and_column(tmp_path):
     (finding,) = [f for found in check_paths([path], ED).values() for f in found if f.rule == "PERSONAL-INFO"]
     line = path.read_text(encoding="utf-8").splitlines()[finding.location.line - 1]
     assert line[finding.location.column - 1:].startswith("13812345678")
+
+
+# --- personal information: organisation codes are not bank cards ---------------------------------------------------
+
+VALID_DIGIT_USCC = "123101150000002460"  # a valid 统一社会信用代码 whose 18 digits also pass the Luhn check
+ID_AND_USCC = "310101198001010499"  # passes both the 身份证号 and the 统一社会信用代码 checks
+
+
+def test_the_fixtures_are_what_they_claim():
+    from kit.check.pii import id_card_valid
+
+    assert check_code(VALID_DIGIT_USCC).valid and luhn_valid(VALID_DIGIT_USCC)
+    assert check_code(ID_AND_USCC).valid and id_card_valid(ID_AND_USCC)
+    assert check_code("123456788").valid and luhn_valid("4111111111111111")
+
+
+@pytest.mark.parametrize("text", [
+    f"本院统一社会信用代码为{VALID_DIGIT_USCC}，注册于上海市。",
+    f"代码 {VALID_DIGIT_USCC} 见营业执照。",
+    f"（{VALID_DIGIT_USCC}）",
+    "本院组织机构代码 12345678-8，另见证书。",
+    "机构代码123456788。",
+    "统一社会信用代码：4111111111111111",  # a label in front: a code, even though it passes Luhn
+    "信用代码 4111 1111 1111 1111",
+    "组织机构代码：41111111-11111111",
+    "三证合一码4111111111111111",
+    "税号：  4111111111111111",
+    "注册号 4111111111111111",
+    f"统一社会信用代码：{ID_AND_USCC}",  # a label says it is a code, not an ID number
+    f"统一社会信用代码是{'１２３１０１１５００００００２４６０'}",
+])
+def test_codes_in_prose_are_not_personal_information(text):
+    assert find(text) == []
+
+
+def test_personal_information_is_still_found_beside_codes():
+    text = (f"统一社会信用代码 {VALID_DIGIT_USCC} 卡号 6222 0212 3456 7894 手机 13912345678 "
+            f"身份证 11010519491231002X 组织机构代码 12345678-8 4111111111111111")
+    assert [(h.kind, h.text) for h in find(text)] == [
+        ("bank_card", "6222 0212 3456 7894"), ("mobile", "13912345678"), ("id_card", "11010519491231002X"),
+        ("bank_card", "4111111111111111")]
+    assert luhn_valid("6222021234567894")
+
+
+def test_a_label_covers_the_code_only_not_a_number_written_after_it():
+    assert [h.kind for h in find("税号 91310110666007217T 13812345678")] == ["mobile"]
+    assert [h.kind for h in find("注册号：123456789012345 4111111111111111")] == ["bank_card"]
+
+
+def test_an_unlabelled_number_that_passes_the_id_check_stays_an_id_card():
+    assert [h.kind for h in find(f"编号 {ID_AND_USCC}。")] == ["id_card"]
+
+
+def test_a_code_in_the_plan_is_not_reported(tmp_path):
+    text = valid_application()["parts"]["insurance_needs"] + f"本院统一社会信用代码 {VALID_DIGIT_USCC}；{VALID_DIGIT_USCC}。"
+    assert rules_hit(tmp_path, mutated(**{"parts.insurance_needs": text})) == []
+
+
+# --- one applicant, however it is written --------------------------------------------------------------------------
+
+def _same_lead_three_ways(tmp_path):
+    uscc = make_uscc("12310115MB2A3C4D5")
+    org = uscc[8:17]
+    leads = [
+        {"lead.org_code": uscc, "lead.name": "上海市虚构示例第二医院"},
+        {"lead.org_code": uscc.lower()[:6] + " " + uscc[6:], "lead.name": "上海市虚构示例 第二医院"},
+        {"lead.org_code": org[:8] + "-" + org[8], "lead.name": "虚构示例第二医院"},  # another name, same org code
+    ]
+    return [write(tmp_path, mutated(**changes), f"app{i}.yaml") for i, changes in enumerate(leads)]
+
+
+def test_uscc_and_its_org_code_name_one_applicant(tmp_path):
+    paths = _same_lead_three_ways(tmp_path)
+    assert ED.limits.max_projects_per_applicant < len(paths)
+    results = check_paths(paths, ED)
+    for found in results.values():
+        (finding,) = [f for f in found if f.rule == "PROJECT-COUNT"]
+        assert finding.severity == "error" and f"{len(paths)} 份方案" in finding.message
+        assert all(p.name in finding.message for p in paths)
+
+
+def test_the_same_name_in_full_width_and_with_spaces_is_one_applicant(tmp_path):
+    names = ["上海市虚构示例第三医院", "上海市 虚构示例第三医院", "上海市虚构示例第三医院\u3000"]
+    paths = [write(tmp_path, mutated(**{"lead.name": n, "lead.org_code": make_uscc(f"1231011500000{i:03d}0")}),
+                   f"app{i}.yaml") for i, n in enumerate(names)]
+    results = check_paths(paths, ED)
+    assert all(any(f.rule == "PROJECT-COUNT" for f in found) for found in results.values())
+
+
+def test_different_applicants_are_not_joined(tmp_path):
+    paths = [write(tmp_path, mutated(**{"lead.name": f"上海市虚构示例第{n}医院", "lead.org_code": code}), f"app{i}.yaml")
+             for i, (n, code) in enumerate([("四", make_uscc("12310115000000041")), ("五", "无"), ("六", "无")])]
+    assert not any(f.rule == "PROJECT-COUNT" for found in check_paths(paths, ED).values() for f in found)
+
+
+# --- field formats --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("founded", ["2001 年 5 月", "２００１年５月", "2001年5月", "2001-05", "2001.5", "2001/05/03",
+                                     "2001年5月3日", " 2001 - 05 - 03 ", "2001"])
+def test_founding_dates_as_people_write_them(tmp_path, founded):
+    assert rules_hit(tmp_path, mutated(**{"lead.founded": founded})) == []
+
+
+@pytest.mark.parametrize("founded", ["很久以前", "2001-13", "2001-05/03", "2001年5/3", "5月2001年", "20015", "2001年2月30日"])
+def test_founding_date_garbage_still_fails(tmp_path, founded):
+    assert ("FIELD-FORMAT", "error") in rules_hit(tmp_path, mutated(**{"lead.founded": founded}))
+
+
+@pytest.mark.parametrize("phone", ["021 - 1234 5678", "０２１－１２３４５６７８", "(021)12345678", "138 1234 5678",
+                                   "021-12345678转123"])
+def test_phone_numbers_with_spaces_and_full_width_digits(tmp_path, phone):
+    assert rules_hit(tmp_path, mutated(**{"lead.phone": phone})) == []
+
+
+# --- the limit on joint applicants ----------------------------------------------------------------------------------
+
+def _joint(n: int) -> list[dict]:
+    unit = valid_application()["joint"][0]
+    return [dict(unit, name=f"虚构示例服务机构{i}") for i in range(n)]
+
+
+def test_joint_units_below_the_limit_with_the_lead_pass(tmp_path):
+    assert rules_hit(tmp_path, mutated(joint=_joint(ED.limits.max_joint_applicants - 1))) == []
+
+
+def test_exactly_the_limit_of_joint_units_warns_about_the_ambiguity(tmp_path):
+    limit = ED.limits.max_joint_applicants
+    found = [f for fs in check_paths([write(tmp_path, mutated(joint=_joint(limit)))], ED).values() for f in fs]
+    (finding,) = [f for f in found if f.rule == "JOINT-COUNT"]
+    assert finding.severity == "warning"
+    assert f"通知未明确“联合申报主体不得超过{limit}家”是否包含牵头单位" in finding.message
+    assert "通知所列联系部门" in finding.message and f"共 {limit + 1} 家" in finding.message
+
+
+def test_more_joint_units_than_the_limit_is_an_error(tmp_path):
+    limit = ED.limits.max_joint_applicants
+    found = [f for fs in check_paths([write(tmp_path, mutated(joint=_joint(limit + 1)))], ED).values() for f in fs]
+    assert [(f.rule, f.severity) for f in found if f.rule == "JOINT-COUNT"] == [("JOINT-COUNT", "error")]
+
+
+def test_every_page_and_handout_says_the_same_about_the_joint_limit():
+    from pathlib import Path
+
+    from kit.check.rules import joint_limit_brief, joint_limit_guidance, joint_limit_words
+    from kit.training import content
+
+    words = joint_limit_words(ED)
+    assert words in (Path(__file__).parent.parent / "docs" / "notice.md").read_text(encoding="utf-8")  # verbatim
+    for text in (joint_limit_guidance(ED), joint_limit_brief(ED)):
+        assert words in text and ("未明确" in text or "没有写明" in text)
+        assert "错误" in text and "警告" in text and "通知所列联系部门" in text
+    docs = Path(__file__).parent.parent / "docs"
+    stating = [p for p in docs.rglob("*.md")
+               if any(k in p.read_text(encoding="utf-8") for k in ("max_joint_applicants", "联合申报主体", "joint_limit()"))]
+    assert {"faq.md", "notice.md", "checker.md", "walkthrough.md", "eligibility.md", "index.md"} <= {p.name for p in stating}
+    for page in stating:
+        assert "{{ joint_limit() }}" in page.read_text(encoding="utf-8"), f"{page.name} 应使用 joint_limit() 说明歧义"
+    training = [a for _, a in content.common_mistakes(ED) + content.faq_highlights(ED)]
+    training += [s.detail for s in content.application_steps(ED)]
+    for text in training:
+        if words in text:
+            assert ("未明确" in text or "没有明说" in text) and "通知所列联系部门" in text, text

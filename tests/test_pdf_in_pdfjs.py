@@ -25,7 +25,7 @@ TYPED = "上海市虚构示例医院（风险评估·测试）"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     if not (PDFJS / "package" / "build" / "pdf.mjs").exists():
-        pytest.fail("缺少 pdf.js：请运行 make test（会执行 scripts/fetch-pdfjs.sh）")
+        pytest.fail("缺少 pdf.js：请运行 make test（会执行 scripts/fetch-test-js.sh）")
     root = tmp_path_factory.mktemp("pdfjs")
     (root / "pdfjs").symlink_to(PDFJS)
     shutil.copy(VIEWER, root / "viewer.html")

@@ -71,7 +71,7 @@ def test_every_faq_link_resolves_to_an_existing_anchor(site_dir):
 def test_faq_answers_use_edition_figures(site_dir):
     ed = default_edition()
     text = re.sub(r"<[^>]+>", "", article(site_dir, "faq.html"))
-    for figure in (f"不得超过 {ed.limits.max_joint_applicants} 家", f"不少于 {ed.limits.service_plan_min_chars} 字",
+    for figure in (f"不得超过{ed.limits.max_joint_applicants}家", f"不少于 {ed.limits.service_plan_min_chars} 字",
                    f"不超过 {ed.limits.intro_max_chars} 字", *(c.phone for c in ed.contacts)):
         assert figure in text, figure
 

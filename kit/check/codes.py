@@ -6,6 +6,8 @@ fraud (some genuine early codes fail the checksum).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -36,8 +38,23 @@ def org_check_char(body8: str) -> str:
     return {10: "X", 11: "0"}.get(value, str(value))
 
 
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]")  # whitespace, hyphens and dashes as people type them
+
+
+def normalise_code(raw: str) -> str:
+    """A code as written -> its canonical form: full-width to half-width (NFKC), no spaces or hyphens, upper case."""
+    return SEPARATORS.sub("", unicodedata.normalize("NFKC", raw)).upper()
+
+
+def org_code_of(raw: str) -> str:
+    """The 组织机构代码 a code stands for: characters 9-17 of a 统一社会信用代码 (GB 32100 embeds it there),
+    the code itself when it is 9 characters long, and otherwise the normalised text as written."""
+    code = normalise_code(raw)
+    return code[8:17] if len(code) == 18 else code
+
+
 def check_code(raw: str) -> CodeCheck:
-    code = raw.strip().upper().replace("-", "").replace(" ", "")
+    code = normalise_code(raw)
     if len(code) == 18:
         bad = [c for c in code if c not in USCC_ALPHABET]
         if bad:

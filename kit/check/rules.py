@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Iterable
 
 from ..application import LoadedApplication, nature_option
+from ..docx.layout import plan_heading
 from ..edition import Edition
 from ..formgrid import lead_attribute
 from ..markup import plain_text
@@ -26,10 +28,11 @@ def _shown(la: LoadedApplication, text: str) -> str:
     return plain_text(text) if la.from_yaml else text
 
 
-def _plan_shown(la: LoadedApplication, plan) -> str:
+def _plan_shown(la: LoadedApplication, number: int, plan) -> str:
+    """A plan as the finished document shows it: its heading line (服务方案一：…, as kit build writes it) and text."""
     if not la.from_yaml:
-        return plan.text  # read back from the .docx, title line included
-    return "\n".join(filter(None, [plan.title, plain_text(plan.text)]))
+        return plan.text  # read back from the .docx, heading line included
+    return "\n".join(filter(None, [plan_heading(number, plan.title) if plan.title else "", plain_text(plan.text)]))
 
 
 def _len(text: str) -> str:
@@ -53,7 +56,7 @@ def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
         yield Finding("LEN-PLAN", E, la.where(("service_plans",)),
                       "没有网络安全保险服务方案；请至少填写一个服务方案（附件“附 网络安全保险服务方案”）")
     for i, plan in enumerate(la.app.service_plans):
-        shown = _plan_shown(la, plan)
+        shown = _plan_shown(la, i + 1, plan)
         words = count(shown).words
         if words < ed.limits.service_plan_min_chars:
             yield Finding("LEN-PLAN", E, la.where(("service_plans", i, "text")),
@@ -70,12 +73,43 @@ def intro_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                       f"请删减约 {words - ed.limits.intro_max_chars} 字")
 
 
+def joint_limit_words(ed: Edition) -> str:
+    """The notice's own words for the limit on joint applicants (通知 三（一）)."""
+    return f"联合申报主体不得超过{ed.limits.max_joint_applicants}家"
+
+
+def joint_limit_brief(ed: Edition) -> str:
+    """joint_limit_guidance in one line, for a table cell or a handout."""
+    n = ed.limits.max_joint_applicants
+    return (f"“{joint_limit_words(ed)}”是否含牵头单位，通知未明确：kit check 对联合申报单位超过 {n} 家报错误、"
+            f"恰为 {n} 家报警告；请向通知所列联系部门确认")
+
+
+def joint_limit_guidance(ed: Edition) -> str:
+    """The one explanation of the limit on joint applicants, for the site and the speaker notes: the notice's
+    words, that they are ambiguous, what the checker does, and whom to ask. It must never add a rule of its own."""
+    n = ed.limits.max_joint_applicants
+    return (f"通知三（一）规定“{joint_limit_words(ed)}”，没有写明这 {n} 家是否包含牵头单位。"
+            f"本站检查器 kit check 对联合申报单位（不含牵头单位）超过 {n} 家的报错误，"
+            f"对牵头单位与联合申报单位合计超过 {n} 家（即联合申报单位恰为 {n} 家）的报警告。"
+            "提交前请向通知所列联系部门确认。")
+
+
 @rule("JOINT-COUNT", "联合申报主体数量", "通知 三（一）：联合申报主体数量上限", "notice.html#clause-3-1")
 def joint_count(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
+    # The notice does not say whether the lead counts towards its limit. More joint units than the limit breaks
+    # it on either reading (an error); exactly the limit breaks it only if the lead counts (a warning that says so).
+    limit = ed.limits.max_joint_applicants
     n = len([u for u in la.app.joint if u.name or u.org_code])
-    if n > ed.limits.max_joint_applicants:
+    if n > limit:
         yield Finding("JOINT-COUNT", E, la.where(("joint",)),
-                      f"联合申报单位有 {n} 家，超过 {ed.limits.max_joint_applicants} 家；请减少联合申报单位")
+                      f"联合申报单位有 {n} 家（不含牵头单位），超过通知“{joint_limit_words(ed)}”的上限，"
+                      f"无论是否包含牵头单位都已超出；请减少到不超过 {limit} 家")
+    elif n and n + 1 > limit:
+        yield Finding("JOINT-COUNT", W, la.where(("joint",)),
+                      f"联合申报单位有 {n} 家，连同牵头单位共 {n + 1} 家。通知未明确“{joint_limit_words(ed)}”"
+                      f"是否包含牵头单位：不包含则符合要求，包含则超出。提交前请向通知所列联系部门确认，"
+                      f"或把联合申报单位减少到 {limit - 1} 家")
 
 
 @rule("FIELD-REQUIRED", "必填项", "附件基本信息表", "annex.html#basic-info")
@@ -120,17 +154,25 @@ def codes(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                           f"牵头单位代码第 3–4 位为“{result.normalised[2:4]}”，不是上海（31）的行政区划；申报主体应在上海市内注册，请核对")
 
 
-_PHONE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?\d{7,8}(?:[-转]\d{1,6})?$|^1[3-9]\d{9}$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-_DATE = re.compile(r"^(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?年?$")
+PHONE = re.compile(r"^(?:\(?0\d{2,3}\)?-?)?\d{7,8}(?:[-转]\d{1,6})?$|^1[3-9]\d{9}$", re.ASCII)
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+# 2001年5月3日 (month and day optional, as are the last 月 or 日), or 2001-05-03 with one separator (- . /).
+FOUNDED_DATE = re.compile(r"^(\d{4})(?:年(?:(\d{1,2})(?:月(?:(\d{1,2})日?)?)?)?|([-./])(\d{1,2})(?:\4(\d{1,2}))?)?$", re.ASCII)
+
+
+def compact(text: str) -> str:
+    """A form value as compared: full-width digits and punctuation folded (NFKC), all whitespace removed, so that
+    “2001 年 5 月” (as the template's hint writes it) and “０２１－１２３４５６７８” are read as meant."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def parse_loose_date(text: str) -> dt.date | None:
-    m = _DATE.match(text.strip())
+    m = FOUNDED_DATE.match(compact(text))
     if not m:
         return None
+    year, month, day = m[1], m[2] or m[5], m[3] or m[6]
     try:
-        return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        return dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         return None
 
@@ -141,10 +183,10 @@ def formats(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     lead = la.app.lead
     for key, label in (("phone", "联系电话"), ("fax", "传真")):
         value = getattr(lead, key)
-        if value and value != "无" and not _PHONE.match(value.replace("－", "-")):
+        if value and compact(value) != "无" and not PHONE.match(compact(value)):
             yield Finding("FIELD-FORMAT", E, la.where(("lead", key)),
                           f"“{label}”“{value}”不是有效的电话号码；请写成 021-12345678 或 11 位手机号")
-    if lead.email and not _EMAIL.match(lead.email):
+    if lead.email and not EMAIL.match(lead.email):
         yield Finding("FIELD-FORMAT", E, la.where(("lead", "email")), f"“邮箱”“{lead.email}”格式不正确；请写成 name@example.org")
     if lead.founded:
         day = parse_loose_date(lead.founded)
@@ -194,13 +236,18 @@ def plan_points(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                               f"（{'、'.join(hits) or '无'}），至少应有 {point.min_hits} 个；请补写这一项")
 
 
+CRITICAL_INFRASTRUCTURE = "关键信息基础设施"
+# A system of 网络安全等级保护 level three or four named in the text (第三级, 三级, 等保三级 …).
+LEVEL_THREE_SYSTEMS = re.compile(r"等级保护[^。\n]{0,30}(第?[三四3-4]级|三级|四级)|(第?[三四]级)[^。\n]{0,10}等级保护|等保[三四]级")
+
+
 @rule("SYSTEMS", "关键信息基础设施与等级保护三级及以上系统", "通知 四（二）", "notice.html#clause-4-2")
 def systems(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     text = "\n".join(list(la.app.parts.values()) + [p.text for p in la.app.service_plans])
-    if "关键信息基础设施" not in text:
+    if CRITICAL_INFRASTRUCTURE not in text:
         yield Finding("SYSTEMS", E, la.where(("parts",)),
                       "方案未提及本单位的关键信息基础设施；通知要求将其纳入试点工作方案（没有时也应说明“未认定”）")
-    if not re.search(r"等级保护[^。\n]{0,30}(第?[三四3-4]级|三级|四级)|(第?[三四]级)[^。\n]{0,10}等级保护|等保[三四]级", text):
+    if not LEVEL_THREE_SYSTEMS.search(text):
         yield Finding("SYSTEMS", E, la.where(("parts",)),
                       "方案未列出网络安全等级保护第三级及以上信息系统；请在第二或第四部分逐一列出这些系统及其级别")
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 from ..application import LoadedApplication, load_application
 from ..edition import Edition
-from ..errors import InputError, Location
+from ..errors import InputError, KitError, Location
 from . import rules  # noqa: F401  (registers the rules)
-from .codes import check_code
+from .codes import org_code_of
 from .findings import RULES, Finding
 
 PROJECT_RULE = "PROJECT-COUNT"
@@ -35,27 +37,54 @@ def check(la: LoadedApplication, edition: Edition) -> list[Finding]:
     return sorted(found, key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
 
 
-def _lead_identity(la: LoadedApplication) -> str:
-    code = la.app.lead.org_code
-    return check_code(code).normalised if code else la.app.lead.name
+def _lead_keys(la: LoadedApplication) -> list[tuple[str, str]]:
+    """What identifies the lead applicant: its 组织机构代码 (a 统一社会信用代码 names the same unit through the
+    organisation code it embeds, characters 9-17) and its name without any whitespace, full-width letters folded
+    (NFKC). A code of any other length is no key: it cannot be matched reliably."""
+    keys = []
+    org = org_code_of(la.app.lead.org_code or "")
+    if len(org) == 9 and org.isascii() and org.isalnum():  # not a placeholder such as “无” or “待定” shared by many
+        keys.append(("org", org))
+    if name := re.sub(r"\s+", "", unicodedata.normalize("NFKC", la.app.lead.name or "")):
+        keys.append(("name", name))
+    return keys
+
+
+def same_applicant_groups(loaded: list[LoadedApplication]) -> list[list[LoadedApplication]]:
+    """Files whose leads share an organisation code or a name, transitively (union-find over both keys)."""
+    parent = list(range(len(loaded)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, la in enumerate(loaded):
+        for key in _lead_keys(la):
+            j = first.setdefault(key, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[LoadedApplication]] = defaultdict(list)
+    for i, la in enumerate(loaded):
+        if _lead_keys(la):
+            groups[root(i)].append(la)
+    return list(groups.values())
 
 
 def check_paths(paths: list[Path], edition: Edition) -> dict[str, list[Finding]]:
     """Findings per file; files checked together are also checked for the per-applicant project limit."""
     loaded = [load_any(Path(p), edition) for p in paths]
     results = {la.source: check(la, edition) for la in loaded}
-    leads: dict[str, list[LoadedApplication]] = defaultdict(list)
-    for la in loaded:
-        if _lead_identity(la):
-            leads[_lead_identity(la)].append(la)
     limit = edition.limits.max_projects_per_applicant
-    for same in leads.values():
+    for same in same_applicant_groups(loaded):
         if len(same) > limit:
             names = "、".join(Path(la.source).name for la in same)
             for la in same:
                 results[la.source].append(Finding(PROJECT_RULE, "error", la.where(("lead", "org_code")),
-                    f"牵头单位“{la.app.lead.name}”在一同检查的 {len(same)} 份方案中都是申报主体（{names}），"
-                    f"超过每个申报主体 {limit} 个试点项目的上限；请减少方案数量"))
+                    f"牵头单位“{la.app.lead.name}”在一同检查的 {len(same)} 份方案（{names}）中都是申报主体"
+                    f"（按统一社会信用代码、其中的组织机构代码或单位名称认定为同一单位），"
+                    f"超过每个申报主体 {limit} 个试点项目的上限；请减少方案数量，或核对这些方案的牵头单位名称和代码"))
     return results
 
 
@@ -70,6 +99,22 @@ def as_text(results: dict[str, list[Finding]]) -> str:
         lines += [str(f) for f in found]
         lines.append(f"{source}：{errors} 个错误，{len(found) - errors} 个警告" if found else f"{source}：未发现问题")
     return "\n".join(lines)
+
+
+def error_as_json(exc: KitError) -> str:
+    """An input that cannot be used, as the JSON object `kit check --format json` prints for exit code 2."""
+
+    def one(error: KitError) -> dict:
+        loc = error.location
+        return {"message": error.message, "file": loc.file if loc else None, "line": loc.line if loc else None,
+                "column": loc.column if loc else None, "field": loc.key if loc else None, "hint": error.hint}
+
+    problems = [one(e) for e in getattr(exc, "errors", [])] or [one(exc)]
+    error = dict(problems[0])  # located at the first problem; several problems are summed up in the message
+    if len(problems) > 1:
+        error["message"] = f"{exc.message}：" + "；".join(p["message"] for p in problems)
+        error["hint"] = "；".join(dict.fromkeys(p["hint"] for p in problems if p["hint"])) or None
+    return json.dumps({"error": {**error, "problems": problems}, "files": []}, ensure_ascii=False, indent=2)
 
 
 def as_json(results: dict[str, list[Finding]]) -> str:

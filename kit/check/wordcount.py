@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_EAST_ASIAN = re.compile(
+EAST_ASIAN = re.compile(
     "["
     "\u1100-\u11ff"  # Hangul Jamo
     "\u2e80-\u2fdf"  # CJK radicals
@@ -27,7 +27,7 @@ _EAST_ASIAN = re.compile(
     "\U00020000-\U0003134f"  # Ext B–G
     "]"
 )
-_HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def count(text: str) -> Count:
     words = 0
     run_has_word = False
     for ch in text:
-        if _EAST_ASIAN.match(ch):
+        if EAST_ASIAN.match(ch):
             if run_has_word:
                 words += 1
             run_has_word = False
@@ -58,4 +58,4 @@ def count(text: str) -> Count:
             run_has_word = True
     if run_has_word:
         words += 1
-    return Count(words, len(_HANZI.findall(text)))
+    return Count(words, len(HANZI.findall(text)))

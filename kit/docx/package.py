@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -61,7 +62,10 @@ def open_untrusted(path: Path, only: str | None = None) -> dict[str, bytes]:
 
 
 def parse_untrusted_xml(data: bytes, path: Path, part: str):
-    """Parse one XML part without resolving entities, loading DTDs or touching the network."""
+    """Parse one XML part without resolving entities, loading DTDs or touching the network. A part with a DOCTYPE
+    (where entity tricks live; Word never writes one) is refused before parsing."""
+    if re.search(rb"<!DOCTYPE", data, re.IGNORECASE):
+        raise _not_docx(path, f"{part} 含有 DOCTYPE 声明，Word 文档不应包含")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_blank_text=False)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..check.rules import joint_limit_brief, joint_limit_words
 from ..edition import Edition
 from ..edition import cn_date
 
@@ -79,7 +80,7 @@ def application_steps(edition: Edition) -> list[Step]:
     return [
         Step("确定申报主体和合作方",
              f"医院作为申报主体，可自行申报，也可联合{partner_types(edition)}等服务机构；"
-             f"联合申报主体不超过 {lim.max_joint_applicants} 家，每个申报主体申报项目不超过 {lim.max_projects_per_applicant} 个。"),
+             f"每个申报主体申报项目不超过 {lim.max_projects_per_applicant} 个；联合申报主体的家数上限见“常见错误”。"),
         Step("梳理重点信息系统",
              "列出本单位的关键信息基础设施和网络安全等级保护第三级及以上信息系统，全部纳入工作方案。"),
         Step("与服务机构共同设计服务方案",
@@ -101,7 +102,7 @@ def common_mistakes(edition: Edition) -> list[tuple[str, str]]:
     fmt = edition.formatting
     return [
         ("联合申报单位超过上限，或一家单位申报项目过多",
-         f"联合申报主体不超过 {lim.max_joint_applicants} 家；每个申报主体不超过 {lim.max_projects_per_applicant} 个项目"),
+         f"{joint_limit_brief(edition)}；每个申报主体不超过 {lim.max_projects_per_applicant} 个项目"),
         ("第二至第四部分写得太短", f"三部分合计不少于 {lim.narrative_min_chars} 字"),
         ("多个服务方案合写成一份、字数不足", f"每个服务方案分别不少于 {lim.service_plan_min_chars} 字"),
         ("申报单位简介写得过长", f"不超过 {lim.intro_max_chars} 字"),
@@ -119,8 +120,9 @@ def faq_highlights(edition: Edition) -> list[tuple[str, str]]:
     return [
         ("民营医院可以作为申报主体吗？",
          "按通知四（一），申报主体须为在上海市内注册、具备独立法人资格的公立医疗卫生机构。"),
-        (f"“联合申报主体不得超过 {lim.max_joint_applicants} 家”含不含牵头单位？",
-         "通知没有明说。稳妥的做法是按牵头单位与联合单位合计计算，或事先向通知所列联系人确认。"),
+        (f"“{joint_limit_words(edition)}”含不含牵头单位？",
+         f"通知没有明说。kit check 对联合申报单位超过 {lim.max_joint_applicants} 家报错误、恰为 "
+         f"{lim.max_joint_applicants} 家报警告；请事先向通知所列联系部门确认。"),
         ("字数怎么算？",
          "通知未规定统计方法。申报单位通常以 Word 的“字数统计”为准；建议留有余量，不要靠表格凑字数。"),
         ("方案里能写患者信息吗？",

@@ -12,6 +12,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
 
+from ..check.rules import joint_limit_guidance
 from ..edition import Edition
 from ..reproducible import build_datetime, normalise_zip
 from ..edition import cn_date
@@ -91,8 +92,8 @@ def eligibility_slide(prs, ed: Edition) -> None:
     lim = ed.limits
     slide = _slide(prs, ed, "谁可以申报", f"""左侧是通知四（一）对申报主体的四项条件，须同时满足；民营医疗机构不符合“公立”的要求。
 右侧是通知三（一）列举的服务机构类型，医院可以联合它们申报。
-数量上限：每个申报主体申报项目不超过 {lim.max_projects_per_applicant} 个，联合申报主体不超过 {lim.max_joint_applicants} 家。
-通知未说明 {lim.max_joint_applicants} 家是否包含牵头单位，稳妥做法是合计计算或向联系人确认。""")
+数量上限：每个申报主体申报项目不超过 {lim.max_projects_per_applicant} 个。
+{joint_limit_guidance(ed)}""")
     (lx, lw), (rx, rw) = _columns(2)
     box = panel(slide, lx, CONTENT_TOP, lw, Inches(3.6))
     write(box.text_frame, [("申报主体：公立医疗卫生机构", "")] + [f"✓ {c}" for c in content.lead_conditions()], 18)
@@ -100,8 +101,8 @@ def eligibility_slide(prs, ed: Edition) -> None:
     write(box.text_frame, [("可联合的网络安全保险服务机构", "")] + list(ed.applicant_types), 18)
     band = panel(slide, MARGIN, Inches(5.2), CONTENT_WIDTH, Inches(0.9), fill=ACCENT, line=None)
     band.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    write(band.text_frame, [f"每个申报主体申报试点项目不超过 {lim.max_projects_per_applicant} 个　｜　"
-                            f"联合申报主体不超过 {lim.max_joint_applicants} 家"], 20, color=WHITE, bold=True,
+    write(band.text_frame, [f"每个申报主体不超过 {lim.max_projects_per_applicant} 个项目　｜　"
+                            f"联合申报主体不得超过 {lim.max_joint_applicants} 家（是否含牵头单位未明确）"], 20, color=WHITE, bold=True,
           align=PP_ALIGN.CENTER)
     _source(slide, "依据：通知三（一）、四（一）")
 

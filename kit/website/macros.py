@@ -103,10 +103,19 @@ def context(edition: Edition) -> dict[str, Any]:
         "signature": signature_html,
         "rules_table": rules_html,
         "skeleton": lambda: skeleton_text(edition),
+        "joint_limit": lambda: _joint_limit(edition),
     }
 
 
-GROUP_ANCHORS = {"申报模板": "templates", "打印资料": "print", "培训材料": "training", "示例（虚构）": "examples"}
+def _joint_limit(edition: Edition) -> str:
+    """The one explanation of “联合申报主体不得超过N家” (ambiguous about the lead), shared with the checker."""
+    from ..check.rules import joint_limit_guidance
+
+    return joint_limit_guidance(edition)
+
+
+GROUP_ANCHORS = {"申报模板": "templates", "打印资料": "print", "培训材料": "training", "示例（虚构）": "examples",
+                 "工具": "tools"}
 
 
 def downloads_html(built: list) -> str:

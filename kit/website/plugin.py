@@ -3,6 +3,7 @@
 - loads the edition data once (a broken file aborts the build with file, line and key);
 - renders every page's Markdown through Jinja2 (StrictUndefined) with the edition and the page macros, so that
   facts shown on the site come from the data file;
+- writes the browser self-check's data (kit.website.selfcheck) from the edition and the rule registry;
 - builds the kit's downloads (from the content-hash cache, or in worker processes; see kit.pipeline) and adds
   them to the site as files, so `mkdocs serve` shows them too.
 """
@@ -28,11 +29,17 @@ from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..examples import find_examples, page_markdown, require_clean, word_counts
 from ..errors import KitError
 from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
+from ..source_package import artifacts as source_artifacts
 from ..progress import Progress
-from . import macros, search_fix
+from . import macros, search_fix, selfcheck
 from .cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
+
+
+def source_package_inputs() -> list[Path]:
+    """The project files the source download packs besides the kit package, the examples and the docs."""
+    return [p for a in source_artifacts() for p in a.sources if p.exists()]
 
 
 class KitConfig(Config):
@@ -54,7 +61,7 @@ class KitPlugin(BasePlugin[KitConfig]):
 
     def inputs(self) -> list[Path]:
         """What the plugin reads besides the docs: the kit package, the examples and the edition file."""
-        return [KIT_DIR, self._examples_dir(), self._edition_file()]
+        return [KIT_DIR, self._examples_dir(), self._edition_file(), *source_package_inputs()]
 
     def _edition_file(self) -> Path:
         """The edition file; a relative path is relative to mkdocs.yml, like docs_dir."""
@@ -156,6 +163,7 @@ class KitPlugin(BasePlugin[KitConfig]):
     def on_files(self, files, config):
         for artifact, path in self.built:
             files.append(File.generated(config, f"{DOWNLOADS_DIR}/{artifact.name}", abs_src_path=str(path)))
+        files.append(File.generated(config, selfcheck.SCRIPT_PATH, content=selfcheck.data_script(self.edition)))
         for example in self.examples:  # one page per worked example, generated from its application file
             files.append(File.generated(config, example.page, content=page_markdown(example, self.edition)))
             self.generated_pages.add(example.page)
