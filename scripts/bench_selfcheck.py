@@ -21,6 +21,7 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -48,14 +49,25 @@ EPOCH = "1713974400"
 TARGET_PAGES = 40
 
 
+def prose(paragraphs: int, seed: int) -> str:
+    """*paragraphs* paragraphs of varied text (numbers and systems change), so the .docx compresses as real text does."""
+    systems = ["HIS", "EMR", "PACS", "LIS", "RIS", "HRP", "互联网医院", "集成平台", "数据中心", "移动护理"]
+    out = []
+    for n in range(paragraphs):
+        k = seed * 1000 + n
+        out.append(f"第{n + 1}项：本院虚构示例的{systems[k % 10]}系统于 20{10 + k % 14} 年上线，日均访问 {1000 + k * 37 % 9000} 次，"
+                   f"按网络安全等级保护第{'三' if k % 3 else '二'}级要求每年测评，{systems[(k + 3) % 10]}与{systems[(k + 7) % 10]}"
+                   f"之间的数据交换经网闸隔离；关键信息基础设施的防护措施逐项落实，备份间隔 {1 + k % 24} 小时。")
+    return "\n\n".join(out)
+
+
 def forty_pages(paragraphs: int) -> dict:
     data = valid_application()
-    text = ("本院虚构示例的信息系统运行情况说明，包括 HIS、EMR、PACS 与 LIS，网络安全等级保护第三级系统按要求测评，"
-            "关键信息基础设施的防护措施逐项落实。" * 4 + "\n\n")
-    for key in data["parts"]:
-        data["parts"][key] = "### （一）概况\n\n" + text * paragraphs
+    for i, key in enumerate(data["parts"]):
+        data["parts"][key] = "### （一）概况\n\n" + prose(paragraphs, i)
     plan = data["service_plans"][0]["text"]
-    data["service_plans"] = [{"title": f"虚构示例服务方案{i}", "text": plan + "\n\n" + text * paragraphs} for i in (1, 2)]
+    data["service_plans"] = [{"title": f"虚构示例服务方案{i}", "text": plan + "\n\n" + prose(paragraphs, 10 + i)}
+                             for i in (1, 2)]
     return data
 
 
@@ -93,23 +105,36 @@ def base_revision() -> str:
     return f"{added[-1]}~1" if added else "HEAD"
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 class Served:
     def __init__(self, directory: Path) -> None:
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-        handler.log_message = lambda *args: None
+        handler = functools.partial(QuietHandler, directory=str(directory))
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
 
-def page_bytes(browser, url: str) -> int:
-    context = browser.new_context()
-    page = context.new_page()
-    sizes = []
-    page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
-    page.goto(url, wait_until="networkidle")
-    context.close()
-    return sum(sizes)
+def page_bytes(site: Path, name: str) -> dict:
+    """What a page loads up front, from its HTML: the page itself, and the stylesheets and scripts it links
+    (its code; the self-check's share of it apart). The search index, loaded by every page, is counted apart."""
+    html = (site / name).read_text(encoding="utf-8")
+    links = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"|<script[^>]+src="([^"]+)"', html)
+    files = [site / (a or b).split("?")[0] for a, b in links if not (a or b).startswith(("http:", "https:", "data:"))]
+    code = sum(f.stat().st_size for f in files if f.exists())
+    own = sum(f.stat().st_size for f in files if f.exists() and f.name.startswith("selfcheck"))
+    return {"html": len(html.encode()), "code": code, "selfcheck": own}
+
+
+def checker_share(site: Path) -> int:
+    """Bytes of the search index's entries for the 生成与自查 page."""
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return sum(len(json.dumps(d, ensure_ascii=False)) for d in index["docs"] if d["location"].startswith("checker.html"))
 
 
 def task_seconds(cdp) -> float:
@@ -178,11 +203,11 @@ def main() -> int:
             base_site = build_site(worktree, tmp / "base-site")
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
-        served, base_served = Served(site), Served(base_site)
+        served = Served(site)
+        weights = {p: (page_bytes(base_site, p), page_bytes(site, p)) for p in PAGES}
+        index = tuple((s / "search" / "search_index.json").stat().st_size for s in (base_site, site))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            weights = {p: (page_bytes(browser, f"{base_served.url}/{p}"), page_bytes(browser, f"{served.url}/{p}"))
-                       for p in PAGES}
             rounds = []
             for n in range(args.rounds):  # interleaved: browser, then the CLI baseline, every round
                 print(f"第 {n + 1}/{args.rounds} 轮", flush=True)
@@ -190,15 +215,20 @@ def main() -> int:
             browser.close()
         scripts = {name: (site / "assets" / "javascripts" / name).read_bytes() for name in SCRIPTS}
         zips = ((base_site / "downloads" / "offline-site.zip").stat().st_size,
-                (site / "downloads" / "offline-site.zip").stat().st_size)
-        size = docx.stat().st_size
-    report = render(base, pages, size, rounds, weights, scripts, zips, args.rounds)
+                (site / "downloads" / "offline-site.zip").stat().st_size,
+                (site / "downloads" / "kit-source.zip").stat().st_size)
+        shares = (checker_share(base_site), checker_share(site), *index)
+        import zipfile
+
+        with zipfile.ZipFile(docx) as package:
+            size = (docx.stat().st_size, package.getinfo("word/document.xml").file_size)
+    report = render(base, pages, size, rounds, weights, scripts, zips, shares, args.rounds)
     Path(args.output).write_text(report, encoding="utf-8")
     print(report)
     return 0
 
 
-def render(base, pages, size, rounds, weights, scripts, zips, count) -> str:
+def render(base, pages, size, rounds, weights, scripts, zips, shares, count) -> str:
     def column(key: str, i: int) -> float:
         return med([r[key][i] for r in rounds])
 
@@ -207,7 +237,8 @@ def render(base, pages, size, rounds, weights, scripts, zips, count) -> str:
         "---", "description: 浏览器内自查的速度、下载量，以及它给其他页面和离线包带来的变化（实测）", "---", "",
         "# 浏览器自查的性能", "",
         f"由 `scripts/bench_selfcheck.py` 在本机测量（{os.cpu_count()} 核；Chromium 无头模式）。"
-        f"被检查的文件：`kit build` 生成的工作方案 .docx，{size / 1024:.0f} KB，LibreOffice 排版为 {pages} 页。"
+        f"被检查的文件：`kit build` 生成的工作方案 .docx，{size[0] / 1024:.0f} KB（正文 XML 解压后 {size[1] / 1024:.0f} KB），"
+        f"LibreOffice 排版为 {pages} 页。"
         f"三种测量在每一轮中交替进行，共 {count} 轮，取中位数。", "",
         "| 测量 | 墙钟时间（中位数） | CPU 时间（中位数） | 与 kit check 之比（墙钟） |", "|---|---|---|---|",
         f"| 冷启动：新开页面（无缓存）→ 选择文件 → 显示结果 | {column('cold', 0):.2f} 秒 | {column('cold', 1):.2f} 秒 | "
@@ -225,13 +256,19 @@ def render(base, pages, size, rounds, weights, scripts, zips, count) -> str:
     total = b"".join(scripts.values())
     lines += [f"| 合计 | {len(total) / 1024:.1f} KB | {len(gzip.compress(total)) / 1024:.1f} KB |", "",
               f"## 与加入自查之前（`{base}`）相比", "",
-              "每个页面打开时下载的全部字节（HTML 与浏览器请求的全部资源，未压缩）：", "",
-              "| 页面 | 之前 | 现在 | 变化 |", "|---|---|---|---|"]
+              "每个页面打开时加载的字节（未压缩）：页面本身的 HTML，以及它链接的样式表和脚本（代码）。", "",
+              "| 页面 | HTML：之前 | HTML：现在 | 代码：之前 | 代码：现在 | 其中自查 |", "|---|---|---|---|---|---|"]
     for name, (before, after) in weights.items():
-        lines.append(f"| `{name}` | {before / 1024:.1f} KB | {after / 1024:.1f} KB | {(after - before) / 1024:+.1f} KB |")
-    lines += ["", "其他页面的变化只来自搜索索引（每个页面首次打开时都会下载）中新增的“生成与自查”页文字。", "",
+        lines.append(f"| `{name}` | {before['html'] / 1024:.1f} KB | {after['html'] / 1024:.1f} KB | "
+                     f"{before['code'] / 1024:.1f} KB | {after['code'] / 1024:.1f} KB | {after['selfcheck'] / 1024:.1f} KB |")
+    lines += ["", "除“生成与自查”页外，各页链接的样式表和脚本与之前相同（同一组文件、大小不变），HTML 的变化来自同一次提交中的文字修改"
+              "（如几处解读的补充、下载页新增的“工具”组）。“生成与自查”页打开时只多加载界面脚本 `selfcheck-page.js` 和样式 `selfcheck.css`，"
+              "选择文件后才下载其余自查程序。每个页面首次打开时都会下载的搜索索引：之前 "
+              f"{shares[2] / 1024:.1f} KB，现在 {shares[3] / 1024:.1f} KB，其中“生成与自查”页的文字之前 {shares[0] / 1024:.1f} KB，"
+              f"现在 {shares[1] / 1024:.1f} KB。", "",
               f"离线包 `offline-site.zip`：之前 {zips[0] / 1024 / 1024:.2f} MB，现在 {zips[1] / 1024 / 1024:.2f} MB，"
-              f"增加 {(zips[1] - zips[0]) / 1024:.0f} KB（含自查程序和命令行工具的源代码包 `kit-source.zip`）。", ""]
+              f"增加 {(zips[1] - zips[0]) / 1024:.0f} KB，其中命令行工具的源代码包 `kit-source.zip` 占 {zips[2] / 1024:.0f} KB，"
+              f"自查程序约 {len(total) / 1024:.0f} KB（压缩前）。", ""]
     return "\n".join(lines)
 
 

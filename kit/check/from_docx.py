@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..application import Application, LoadedApplication, Origin
+from ..docx.annex import COVER_PLACEHOLDER
+from ..docx.declaration import UNIT_NAME_PLACEHOLDER
+from ..docx.formtable import JOINT_PLACEHOLDERS, KIND_PLACEHOLDERS, NOTE_PLACEHOLDER
 from ..docx.layout import PLAN_HEADING_PATTERN
 from ..docx.structure import CHECKED, UNCHECKED, Block, Cell, Paragraph, Table, document_blocks
 from ..edition import Edition
 from ..errors import InputError, Location
-from ..formgrid import LEAD_NAME_FIELD, joint_field, lead_attribute
+from ..formgrid import LEAD_NAME_FIELD, lead_attribute
 
 TICKED = CHECKED + "☑✓✔√■▣⊠✗✘×●"  # a box glyph right before an option label that means "chosen"
 UNTICKED = UNCHECKED + "□○◻"
@@ -28,8 +31,8 @@ AFTER_MARKS = "√✓✔"  # a tick written right after an option label
 LEADING_PUNCTUATION = ":：\u3000 \t"
 # What the kit's templates show in an empty blank, besides the hints of the edition's form (an old template saved
 # by LibreOffice turned such placeholders into text, sometimes repeated).
-GENERIC_PLACEHOLDERS = ("点击此处填写", "点击填写单位全称", "单位全称", "统一社会信用代码", "如：国有企业", "如：2001 年 5 月",
-                        "如：1000", "区号-电话号码", "电子邮箱地址", "请注明", "（全称）")
+GENERIC_PLACEHOLDERS = (COVER_PLACEHOLDER, UNIT_NAME_PLACEHOLDER, NOTE_PLACEHOLDER, *KIND_PLACEHOLDERS.values(),
+                        *JOINT_PLACEHOLDERS.values())
 COVER_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
 
 

@@ -20,9 +20,9 @@ DATE_ALIAS = "声明日期"
 
 
 def add_signature_block(doc: Document, lines: list[str]) -> None:
-    """Signature and seal lines, then the date line, in the right half of the page."""
+    """Signature and seal lines, then the date line, in the right half of the page, kept on one page."""
     for line in lines:
-        add_paragraph(doc, line, SIGNATURE)
+        add_paragraph(doc, line, SIGNATURE, keep_next=True)
     add_paragraph(doc, layout.DATE_LINE, SIGNATURE)
 
 

@@ -140,10 +140,13 @@ def _set_core_properties(doc: Document, edition: Edition, title: str) -> None:
     props.created = props.modified = stamp
 
 
-def add_paragraph(doc: Document, text: str = "", style: str = styles.NORMAL, *, new_page: bool = False):
-    """Append a paragraph in the style with id `style`; returns its w:p element."""
+def add_paragraph(doc: Document, text: str = "", style: str = styles.NORMAL, *, new_page: bool = False,
+                  keep_next: bool = False):
+    """Append a paragraph in the style with id `style` (`keep_next`: on the same page as the next one); returns its
+    w:p element."""
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.page_break_before = new_page or None
+    paragraph.paragraph_format.keep_with_next = keep_next or None
     p = paragraph._p
     p.get_or_add_pPr().style = style
     if text:
