@@ -13,7 +13,7 @@ import pytest
 from kit.edition import default_edition
 from kit.edition import cn_date
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "notice-2024-280.txt"
+SOURCE = Path(__file__).resolve().parent / "source" / "notice-2024-280.txt"  # the transcription the site follows
 OFFICIAL_PAGES = ["notice.html", "annex.html", "declaration.html"]
 
 # The transcription artefacts listed in the source README, and how the site writes them.

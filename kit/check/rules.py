@@ -81,7 +81,7 @@ def joint_limit_words(ed: Edition) -> str:
 def joint_limit_brief(ed: Edition) -> str:
     """joint_limit_guidance in one line, for a table cell or a handout."""
     n = ed.limits.max_joint_applicants
-    return (f"“{joint_limit_words(ed)}”是否含牵头单位，通知未明确：kit check 对联合申报单位超过 {n} 家报错误、"
+    return (f"“{joint_limit_words(ed)}”是否含牵头单位，通知未明确：本站自查对联合申报单位超过 {n} 家报错误、"
             f"恰为 {n} 家报警告；请向通知所列联系部门确认")
 
 
@@ -90,7 +90,7 @@ def joint_limit_guidance(ed: Edition) -> str:
     words, that they are ambiguous, what the checker does, and whom to ask. It must never add a rule of its own."""
     n = ed.limits.max_joint_applicants
     return (f"通知三（一）规定“{joint_limit_words(ed)}”，没有写明这 {n} 家是否包含牵头单位。"
-            f"本站检查器 kit check 对联合申报单位（不含牵头单位）超过 {n} 家的报错误，"
+            f"本站的自查（网页上的自查和命令行工具 kit check）对联合申报单位（不含牵头单位）超过 {n} 家的报错误，"
             f"对牵头单位与联合申报单位合计超过 {n} 家（即联合申报单位恰为 {n} 家）的报警告。"
             "提交前请向通知所列联系部门确认。")
 

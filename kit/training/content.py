@@ -121,7 +121,7 @@ def faq_highlights(edition: Edition) -> list[tuple[str, str]]:
         ("民营医院可以作为申报主体吗？",
          "按通知四（一），申报主体须为在上海市内注册、具备独立法人资格的公立医疗卫生机构。"),
         (f"“{joint_limit_words(edition)}”含不含牵头单位？",
-         f"通知没有明说。kit check 对联合申报单位超过 {lim.max_joint_applicants} 家报错误、恰为 "
+         f"通知没有明说。本站自查对联合申报单位超过 {lim.max_joint_applicants} 家报错误、恰为 "
          f"{lim.max_joint_applicants} 家报警告；请事先向通知所列联系部门确认。"),
         ("字数怎么算？",
          "通知未规定统计方法。申报单位通常以 Word 的“字数统计”为准；建议留有余量，不要靠表格凑字数。"),
