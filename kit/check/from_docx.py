@@ -321,6 +321,7 @@ def _labels(edition: Edition):
     parts = {p.id: p.heading for p in edition.annex.parts}
     basic = f"{edition.annex.basic_info_heading} / "
     joint = next(f.label for f in edition.form.fields if f.kind == "table")
+    cover = {c.id: c.label for c in edition.annex.cover}
 
     def describe(path: tuple) -> str:
         head = path[0]
@@ -336,10 +337,8 @@ def _labels(edition: Edition):
         if head == "service_plans":
             title = edition.annex.service_plan.title
             return f"附 {title} {path[1] + 1}" if len(path) > 1 else f"附 {title}"
-        if head == "plan_name":
-            return "封面 / 方案名称"
-        if head == "apply_date":
-            return "封面 / 申报日期"
+        if head in cover:
+            return f"封面 / {cover[head]}"
         if head == "declaration":
             return f"附 {edition.declaration.title}"
         return ".".join(map(str, path))

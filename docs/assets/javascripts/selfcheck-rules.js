@@ -158,8 +158,8 @@
       return part ? part.heading : "第二、三、四部分";
     }
     if (head === "service_plans") return path.length > 1 ? `附 ${D.annex.service_plan.title} ${path[1] + 1}` : `附 ${D.annex.service_plan.title}`;
-    if (head === "plan_name") return "封面 / 方案名称";
-    if (head === "apply_date") return "封面 / 申报日期";
+    const cover = D.annex.cover.find((c) => c.id === head);
+    if (cover) return `封面 / ${cover.label}`;
     if (head === "declaration") return `附 ${D.declaration.title}`;
     return path.join(".");
   }
