@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from .edition import Edition
 from .errors import InputError, Location
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from .templating import file_environment
 
 
 def skeleton(edition: Edition) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env.get_template("application_skeleton.yaml.j2").render(ed=edition)
+    return file_environment(html=False).get_template("application_skeleton.yaml.j2").render(ed=edition)
 
 
 def write_skeleton(edition: Edition, path: Path, force: bool = False) -> None:

@@ -1,4 +1,4 @@
-from kit.website.cjk_lines import join_cjk_lines
+from kit.cjk_lines import join_cjk_lines
 
 
 def test_joins_breaks_between_chinese_characters_only():

@@ -1,29 +1,25 @@
-"""Print PDFs of site pages (the notice, the annex guidance): the page's Markdown, rendered with the same
-macros as the site, laid out with the kit's print stylesheet."""
+"""Print PDFs of site pages (the notice, the annex guidance): the page's Markdown, filled from the same page
+context (kit.pagecontext) and rendered with the same Markdown extensions (kit.pagemarkdown) as the site, laid out
+with the kit's print stylesheet."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import jinja2
-import markdown
 from markupsafe import Markup
 
+from .. import pagecontext, pagemarkdown
 from ..edition import Edition
-from ..website import macros
 from .render import _environment, html_to_pdf
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
 
 
 def page_html(edition: Edition, source: Path, title: str) -> str:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, comment_start_string="{##", comment_end_string="##}")
-    env.globals.update(macros.context(edition))
     text = source.read_text(encoding="utf-8")
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
-    body = markdown.markdown(env.from_string(text).render(), extensions=EXTENSIONS)
+    body = pagemarkdown.to_html(pagemarkdown.expand(pagecontext.environment(edition), text))
     body = re.sub(r'<a href="(?!https?:)[^"]*">(.*?)</a>', r"\1", body)  # site-relative links mean nothing on paper
     page = _environment(edition).from_string(
         '{% extends "pdf_base.html.j2" %}{% block body %}{{ body }}{% endblock %}'

@@ -16,19 +16,16 @@ from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_N
                         date_fields, nature_field)
 from ..markup import TableMeasure, to_html
 from ..reproducible import ISO_UTC, build_datetime
+from ..templating import TEMPLATES, file_environment
 from .fieldfont import use_field_font
 
 AUTHOR = "网络安全保险服务试点工具包"
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MM_PER_PT = 25.4 / 72
 PROSE_TABLE = {"font_pt": 12, "padding_mm": 1.5, "border_pt": 0.6}  # applicants' tables, as the templates draw them
 
 
 def _environment(edition: Edition) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, autoescape=True,
-        trim_blocks=True, lstrip_blocks=True,
-    )
+    env = file_environment(html=True)
     f = edition.formatting
     env.globals.update(
         ed=edition,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from ..edition import Edition, cn_date
@@ -16,18 +15,17 @@ from ..fonts import css_stack
 from ..errors import KitError
 from ..pdf.render import layout, write_pdf
 from ..reproducible import ISO_UTC, build_datetime
+from ..templating import file_environment
 from . import content
 from .lifecycle import CAVEAT, lifecycle
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "training_handout.html.j2"
 TITLE = "网络安全保险服务试点申报要点（培训讲义）"
 PAGES = 2
 
 
 def handout_html(edition: Edition) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = file_environment(html=True)
     created = build_datetime().strftime(ISO_UTC)
     return env.get_template(TEMPLATE).render(
         ed=edition,

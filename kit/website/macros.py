@@ -1,118 +1,11 @@
-"""What page Markdown can use: the edition's facts and a few functions that render them as HTML."""
+"""Page macros only the site has: the downloads table (the print PDFs have no downloads).
+Everything else pages use comes from kit.pagecontext."""
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from ..edition import Edition, cn_date
-from ..formgrid import NATURE_NOTE_FIELD, basic_info_grid
-
-CHECKBOX = "☐"
-
-
-def timeline_html(edition: Edition) -> str:
-    items = []
-    for d in sorted(edition.dates, key=lambda d: d.date):
-        items.append(
-            f'<li><time datetime="{d.date.isoformat()}">{cn_date(d.date)}</time>'
-            f'<strong>{escape(d.label)}</strong>'
-            f'<span>{escape(d.detail)} <a href="notice.html#{d.anchor}">见通知原文</a></span></li>'
-        )
-    return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"
-
-
-def contacts_html(edition: Edition) -> str:
-    rows = "\n".join(
-        f"<tr><td>{escape(c.body)}</td><td>{escape(c.person)}</td><td>{escape(c.phone)}</td></tr>"
-        for c in edition.contacts
-    )
-    return f'<table class="contacts">\n<tbody>\n{rows}\n</tbody>\n</table>'
-
-
-def _choice_html(edition: Edition) -> str:
-    boxes = []
-    for option in edition.form.natures:
-        label = option.label
-        if option.needs_note:
-            label = f'{escape(label.removesuffix("（请注明）"))}（请注明）：<span class="blank" data-field="{NATURE_NOTE_FIELD}"></span>'
-        else:
-            label = escape(label)
-        boxes.append(f'<span class="tick">{CHECKBOX} {label}</span>')
-    return " ".join(boxes)
-
-
-def form_table_html(edition: Edition) -> str:
-    """The basic-information form as an HTML table, shaped like the official form."""
-    out = ['<table class="form-table">', "<colgroup><col class=\"lab\"><col><col class=\"lab\"><col></colgroup>", "<tbody>"]
-    for row in basic_info_grid(edition.form, joint_rows=1):
-        cells = []
-        for cell in row:
-            span = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (
-                f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
-            )
-            if cell.role == "label":
-                cells.append(f'<th scope="row"{span}>{escape(cell.text)}</th>')
-            elif cell.role == "header":
-                cells.append(f'<th scope="col" class="sub"{span}>{escape(cell.text)}</th>')
-            elif cell.kind == "choice":
-                cells.append(f'<td{span} data-field="{cell.field}">{_choice_html(edition)}</td>')
-            else:
-                cells.append(f'<td{span} data-field="{cell.field}"><span class="hint">{escape(cell.text)}</span></td>')
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out += ["</tbody>", "</table>"]
-    return "\n".join(out)
-
-
-def signature_html(lines: list[str], date_line: bool = True) -> str:
-    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    if date_line:
-        body += '<p class="date-line">年　　月　　日</p>'
-    return f'<div class="signature">{body}</div>'
-
-
-def rules_html() -> str:
-    """Every rule of the checker with its id and the clause it rests on (read from the registry)."""
-    from ..check.findings import RULES
-    from ..check import rules  # noqa: F401  (registers the rules)
-
-    rows = "\n".join(
-        f'<tr><td id="rule-{r.id.lower()}"><code>{escape(r.id)}</code></td><td>{escape(r.title)}</td>'
-        f'<td><a href="{escape(r.anchor)}">{escape(r.source)}</a></td></tr>'
-        for r in RULES
-    )
-    return ('<table class="rules"><thead><tr><th>规则</th><th>检查什么</th><th>依据</th></tr></thead>'
-            f"<tbody>\n{rows}\n</tbody></table>")
-
-
-def skeleton_text(edition: Edition) -> str:
-    from ..skeleton import skeleton
-
-    return skeleton(edition)
-
-
-def context(edition: Edition) -> dict[str, Any]:
-    """Globals for page templates."""
-    return {
-        "ed": edition,
-        "limits": edition.limits,
-        "cn_date": cn_date,
-        "timeline": lambda: timeline_html(edition),
-        "contacts_table": lambda: contacts_html(edition),
-        "form_table": lambda: form_table_html(edition),
-        "signature": signature_html,
-        "rules_table": rules_html,
-        "skeleton": lambda: skeleton_text(edition),
-        "joint_limit": lambda: _joint_limit(edition),
-    }
-
-
-def _joint_limit(edition: Edition) -> str:
-    """The one explanation of “联合申报主体不得超过N家” (ambiguous about the lead), shared with the checker."""
-    from ..check.rules import joint_limit_guidance
-
-    return joint_limit_guidance(edition)
-
+from ..downloads import DOWNLOADS_DIR, human_size
 
 GROUP_ANCHORS = {"申报模板": "templates", "打印资料": "print", "培训材料": "training", "示例（虚构）": "examples",
                  "工具": "tools"}
@@ -120,8 +13,6 @@ GROUP_ANCHORS = {"申报模板": "templates", "打印资料": "print", "培训�
 
 def downloads_html(built: list) -> str:
     """A table per group: title, format, size and a link, for every built artifact."""
-    from ..downloads import DOWNLOADS_DIR, human_size
-
     groups: dict[str, list[str]] = {}
     for artifact, path in built:
         groups.setdefault(artifact.group, []).append(

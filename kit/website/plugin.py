@@ -1,8 +1,9 @@
 """The `kit` MkDocs plugin.
 
 - loads the edition data once (a broken file aborts the build with file, line and key);
-- renders every page's Markdown through Jinja2 (StrictUndefined) with the edition and the page macros, so that
-  facts shown on the site come from the data file;
+- renders every page's Markdown through Jinja2 (StrictUndefined) with the edition and the page context
+  (kit.pagecontext), so that facts shown on the site come from the data file;
+- gives MkDocs the Markdown extensions of kit.pagemarkdown, which the print PDFs of pages use too;
 - writes the browser self-check's data (kit.website.selfcheck) from the edition and the rule registry;
 - builds the kit's downloads (from the content-hash cache, or in worker processes; see kit.pipeline) and adds
   them to the site as files, so `mkdocs serve` shows them too.
@@ -29,10 +30,11 @@ from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..examples import find_examples, page_markdown, require_clean, word_counts
 from ..errors import KitError
 from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
+from .. import pagecontext, pagemarkdown
 from ..source_package import artifacts as source_artifacts
 from ..progress import Progress
 from . import macros, search_fix, selfcheck
-from .cjk_lines import join_cjk_lines
+from ..cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
 
@@ -78,12 +80,8 @@ class KitPlugin(BasePlugin[KitConfig]):
             self.edition = load_edition(self.edition_file)
         except KitError as exc:
             raise PluginError(f"版本数据有误：\n{exc}") from None
-        # "{#id}" is Markdown attr_list syntax for anchors, so Jinja comments use another delimiter.
-        self.env = jinja2.Environment(
-            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-            comment_start_string="{##", comment_end_string="##}",
-        )
-        self.env.globals.update(macros.context(self.edition))
+        self._use_page_markdown(config)
+        self.env = pagecontext.environment(self.edition)
         self.env.globals["downloads_table"] = lambda: macros.downloads_html(self.built)
         self.env.globals["example_counts"] = self._example_counts
         self.root = Path(config.config_file_path).parent
@@ -111,6 +109,18 @@ class KitPlugin(BasePlugin[KitConfig]):
             if example.slug == slug:
                 return word_counts(example, self.edition)
         raise KitError(f"没有名为 {slug} 的示例")
+
+    @staticmethod
+    def _use_page_markdown(config) -> None:
+        """The pages' Markdown extensions are set in kit.pagemarkdown (the print PDFs use them too), not in mkdocs.yml."""
+        own = [name for name in config.markdown_extensions if name not in pagemarkdown.EXTENSIONS]
+        configured = sorted(name for name, settings in config.mdx_configs.items() if settings)
+        if own or configured:
+            raise PluginError("mkdocs.yml 的 markdown_extensions 中设置了 " + "、".join(own or configured)
+                              + "：网页的 Markdown 扩展统一在 kit/pagemarkdown.py 的 EXTENSIONS 中设置（打印版 PDF 也用它），"
+                              "请移到那里并从 mkdocs.yml 中删除")
+        config.markdown_extensions = list(pagemarkdown.EXTENSIONS)
+        config.mdx_configs = pagemarkdown.extension_configs()
 
     @staticmethod
     def _anchor_jieba_dictionary(config) -> None:
@@ -173,7 +183,7 @@ class KitPlugin(BasePlugin[KitConfig]):
         if page.file.src_uri in self.generated_pages:
             return join_cjk_lines(markdown)  # applicants' text: not a template
         try:
-            return join_cjk_lines(self.env.from_string(markdown).render(page=page))
+            return pagemarkdown.expand(self.env, markdown, page=page)
         except jinja2.UndefinedError as exc:
             raise PluginError(f"{page.file.src_path}：模板变量未定义：{exc.message}") from None
         except jinja2.TemplateSyntaxError as exc:
