@@ -186,9 +186,13 @@ def bare_mkdocs(project: Path, tmp: Path, runs: int) -> list[float]:
     pages = tmp / "bare-docs"
     flatten_pages(project, pages)
     config = project / "mkdocs-bare.yml"
+    hooks = tmp / "bare_markdown.py"  # the pages' Markdown extensions, which the kit plugin would have set
+    hooks.write_text("from kit import pagemarkdown\n\n\ndef on_config(config):\n"
+                     "    config.markdown_extensions = list(pagemarkdown.EXTENSIONS)\n"
+                     "    config.mdx_configs = pagemarkdown.extension_configs()\n", encoding="utf-8")
     config.write_text((project / "mkdocs.yml").read_text(encoding="utf-8").replace("  - kit\n", "")
-                      .replace("docs_dir: docs", f"docs_dir: {pages}").replace("strict: true", "strict: false"),
-                      encoding="utf-8")
+                      .replace("docs_dir: docs", f"docs_dir: {pages}").replace("strict: true", "strict: false")
+                      + f"hooks:\n  - {hooks}\n", encoding="utf-8")
     times = []
     for _ in range(runs):
         started = time.perf_counter()
