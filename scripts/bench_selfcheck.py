@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from appfactory import valid_application, write  # noqa: E402
 from kit.application import load_application  # noqa: E402
-from kit.assemble import form_values  # noqa: E402
-from kit.docx.assemble import write_filled_annex  # noqa: E402
+from kit.docx.filled import write_filled_annex  # noqa: E402
+from kit.filling import filled_application  # noqa: E402
 from kit.edition import default_edition  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,9 +76,7 @@ def filled_docx(folder: Path, paragraphs: int) -> Path:
     app = load_application(write(folder, forty_pages(paragraphs), f"app-{paragraphs}.yaml")).app
     edition = default_edition()
     target = folder / f"工作方案-{paragraphs}.docx"
-    prose = {p.id: app.parts.get(p.id, "") for p in edition.annex.parts}
-    write_filled_annex(edition, form_values(app, edition), prose,
-                       [{"title": p.title, "text": p.text} for p in app.service_plans], len(app.joint), True, target)
+    write_filled_annex(edition, replace(filled_application(app, edition), fictional=True), target)
     return target
 
 

@@ -30,9 +30,9 @@ import yaml
 import appfactory
 import editors
 from kit.application import load_application
-from kit.assemble import form_values
 from kit.docx import fill_fields, write_annex
-from kit.docx.assemble import write_filled_annex
+from kit.docx.filled import write_filled_annex
+from kit.filling import filled_application
 from kit.edition import default_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,10 +98,7 @@ def _word_fill(template: Path, app, out: Path) -> None:
 
 
 def _kit_build(app, out: Path) -> None:
-    prose = {p.id: app.parts.get(p.id, "") for p in ED.annex.parts}
-    plans = [{"title": p.title, "text": p.text} for p in app.service_plans]
-    write_filled_annex(ED, form_values(app, ED), {k: v for k, v in prose.items() if v}, plans, len(app.joint),
-                       app.fictional, out)
+    write_filled_annex(ED, filled_application(app, ED), out)
 
 
 def build(folder: Path) -> list[CorpusFile]:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pikepdf import Name, String
 
 from ..edition import Edition
+from ..filling import FilledApplication, FilledDeclaration
 from ..fonts import css_stack
 from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, basic_info_grid,
                         date_fields, nature_field)
@@ -138,21 +139,30 @@ def finish(pdf: pikepdf.Pdf, title: str) -> None:
     pdf.trailer.Info = info
 
 
-def filled_annex_html(edition: Edition, values: dict, prose: dict[str, str], plans: list[dict],
-                      fictional: bool, joint_blocks: int) -> str:
-    """The 工作方案 with an application's values printed in place of the fields; *prose* and each plan's
-    "html" are already-safe HTML made from the applicant's Markdown (kit.markup)."""
-    grid = basic_info_grid(edition.form, joint_rows=max(edition.limits.max_joint_applicants, joint_blocks))
+def filled_annex_html(edition: Edition, filled: FilledApplication) -> str:
+    """The 工作方案 with an application's values printed in place of the fields; the applicant's Markdown becomes
+    safe HTML (kit.markup)."""
+    grid = basic_info_grid(edition.form, joint_rows=max(edition.limits.max_joint_applicants, filled.joint_units))
     return _environment(edition).get_template("pdf_annex.html.j2").render(
-        title=values.get("plan_name") or edition.annex.title, grid=grid, tips=field_tips(edition), seam=True,
-        values=values, prose={k: Markup(v) for k, v in prose.items()},
-        plans=[{"title": p["title"], "html": Markup(p["html"])} for p in plans],
-        fictional=fictional, joint_blocks=joint_blocks)
+        title=filled.title, grid=grid, tips=field_tips(edition), seam=True,
+        values=filled.values, prose={k: Markup(prose_html(edition, v)) for k, v in filled.prose.items()},
+        plans=[{"title": p.title, "html": Markup(prose_html(edition, p.text))} for p in filled.plans],
+        fictional=filled.fictional, joint_blocks=filled.joint_units)
 
 
-def filled_declaration_html(edition: Edition, values: dict, fictional: bool) -> str:
+def filled_declaration_html(edition: Edition, declaration: FilledDeclaration) -> str:
     return _environment(edition).get_template("pdf_declaration.html.j2").render(
-        title=edition.declaration.title, seam=True, values=values, fictional=fictional)
+        title=edition.declaration.title, seam=True, values=declaration.values, fictional=declaration.fictional)
+
+
+def write_filled_annex(edition: Edition, filled: FilledApplication, target: Path) -> None:
+    """An application's 工作方案 as a PDF, its values printed in place of the fields."""
+    html_to_pdf(filled_annex_html(edition, filled), target, filled.title, forms=False)
+
+
+def write_filled_declaration(edition: Edition, declaration: FilledDeclaration, target: Path) -> None:
+    html_to_pdf(filled_declaration_html(edition, declaration), target,
+                f"{edition.declaration.title}（{declaration.unit_name}）", forms=False)
 
 
 def render_annex_pdf(edition: Edition, target: Path) -> None:

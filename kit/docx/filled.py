@@ -1,10 +1,12 @@
-"""A filled 工作方案 and per-unit 责任声明 as Word documents: the kit's templates with an application's values."""
+"""A filled 工作方案 and per-unit 责任声明 as Word documents: the kit's templates with an application's values
+(kit.filling)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..edition import Edition
+from ..filling import FilledApplication, FilledDeclaration, FilledPlan
 from . import layout
 from .annex import SERVICE_PLAN_FIELD, annex_document
 from .declaration import declaration_document
@@ -36,15 +38,15 @@ def _fill(body, values: dict[str, str | bool], rich: dict[str, list]) -> None:
         paragraph.getparent().remove(paragraph)
 
 
-def _plan_blocks(plans: list[dict], text_width: int) -> list:
+def _plan_blocks(plans: tuple[FilledPlan, ...], text_width: int) -> list:
     """Each service plan: its heading line (layout.plan_heading, 一级标题), then its text; each further plan starts
     on a new page."""
     out = []
     for number, plan in enumerate(plans, 1):
         heading = el("w:p", None, el("w:pPr", None, el("w:pStyle", {"w:val": HEADING_1}),
                                       el("w:pageBreakBefore") if number > 1 else None),
-                     run(layout.plan_heading(number, plan["title"] or "")))
-        out += [heading, *blocks(plan["text"], text_width)]
+                     run(layout.plan_heading(number, plan.title or "")))
+        out += [heading, *blocks(plan.text, text_width)]
     return out
 
 
@@ -57,23 +59,22 @@ def _fictional_notice(doc) -> None:
     body.insert(0, p)
 
 
-def write_filled_annex(edition: Edition, values: dict, prose: dict[str, str], plans: list[dict], joint_units: int,
-                       fictional: bool, path: Path) -> None:
-    doc = annex_document(edition, joint_signature_blocks=joint_units,
-                         joint_rows=max(edition.limits.max_joint_applicants, joint_units))
+def write_filled_annex(edition: Edition, filled: FilledApplication, path: Path) -> None:
+    doc = annex_document(edition, joint_signature_blocks=filled.joint_units,
+                         joint_rows=max(edition.limits.max_joint_applicants, filled.joint_units))
     width = text_width_twips(edition)
-    rich = {key: blocks(text, width) for key, text in prose.items()}
-    if plans:
-        rich[SERVICE_PLAN_FIELD] = _plan_blocks(plans, width)
-    _fill(doc.element.body, values, rich)
-    if fictional:
+    rich = {key: blocks(text, width) for key, text in filled.prose.items() if text}
+    if filled.plans:
+        rich[SERVICE_PLAN_FIELD] = _plan_blocks(filled.plans, width)
+    _fill(doc.element.body, filled.values, rich)
+    if filled.fictional:
         _fictional_notice(doc)
     save_document(doc, path)
 
 
-def write_filled_declaration(edition: Edition, unit_name: str, date_values: dict, fictional: bool, path: Path) -> None:
-    doc = declaration_document(edition, unit_name)
-    _fill(doc.element.body, date_values, {})
-    if fictional:
+def write_filled_declaration(edition: Edition, declaration: FilledDeclaration, path: Path) -> None:
+    doc = declaration_document(edition, declaration.unit_name)
+    _fill(doc.element.body, declaration.dates, {})
+    if declaration.fictional:
         _fictional_notice(doc)
     save_document(doc, path)
