@@ -1,12 +1,25 @@
-"""Build the whole site and kit: incremental, reproducible and atomic.
+"""Build the whole site and kit: incremental, reproducible and atomic. Start here: this is the whole build, in order.
 
-Stages:
-1. the stamp of the last build of this site folder: if no input changed and the folder is intact, stop;
-2. load the MkDocs config (errors: one clean abort naming the file);
-3. MkDocs builds into a temporary folder; the kit plugin checks the examples and renders the downloads
-   (content-hash cache, worker processes; see kit.pipeline);
-4. the offline bundle (a deterministic zip of the whole site);
-5. swap the temporary folder into place, then stamp it.
+`kit site` (kit.cli) calls build(), which runs these stages; stages 3–7 run inside MkDocs, in the hooks of the
+kit plugin (kit.website.plugin), which MkDocs calls in this order:
+
+1. up to date?   kit.sitestamp: if no input changed since the last build of this site folder and the folder is
+                 intact, stop here;
+2. config        load mkdocs.yml into a temporary site folder, give the kit plugin this build's options
+                 (cache_dir, workers, progress) (errors: one clean abort naming the file);
+3. on_config     load and validate the edition data (kit.edition); set the pages' Markdown extensions
+                 (kit.pagemarkdown); start rendering the downloads in worker processes: the catalogue
+                 (kit.catalogue) lists every renderer's artifacts, kit.pipeline takes unchanged ones from the
+                 content-hash cache (kit.cache) and renders the rest (kit.docx, kit.pdf, kit.training,
+                 kit.examples, kit.source_package) while MkDocs loads;
+4. on_pre_build  check the worked examples (kit.examples), wait for the downloads;
+5. on_files      add the downloads, the browser self-check's data (kit.website.selfcheck) and one page per
+                 worked example;
+6. on_page_markdown  fill every page's {{ … }} from the edition (kit.pagecontext) and join hard-wrapped
+                 Chinese lines; MkDocs renders the Markdown and the theme;
+7. on_post_build the Chinese search fix (kit.website.search_fix);
+8. offline zip   the whole site as a deterministic zip (kit.reproducible.write_zip);
+9. swap          move the temporary folder into place, then stamp it (kit.sitestamp).
 
 A failure at any stage leaves the previous site untouched and says which source failed and why. Every stage
 uses the same SOURCE_DATE_EPOCH (the fixed default when unset), so two builds of the same sources are
@@ -60,23 +73,23 @@ def build(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, 
     cache_root = Path(cache_dir).resolve() if cache_dir else root / CACHE_DIR
     with _fixed_build_time():
         settings = {"strict": strict, "epoch": source_date_epoch(), "cwd": os.getcwd(), "config": str(config_file)}
-        if sitestamp.is_up_to_date(cache_root, final, root, settings):
+        if sitestamp.is_up_to_date(cache_root, final, root, settings):  # 1
             return BuildResult(final, skipped=True, seconds=time.perf_counter() - started)
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
         try:
-            config = _load_config(config_file, staging, strict)
+            config = _load_config(config_file, staging, strict)  # 2
             plugin = config.plugins.get("kit")
             if plugin is not None:
-                plugin.cache_root, plugin.workers, plugin.progress = cache_root, workers, progress
+                _set_options(plugin, cache_dir=str(cache_root), workers=workers or 0, progress=progress.enabled)
             inputs = [config_file, Path(config.docs_dir), *(plugin.inputs() if plugin is not None else [])]
             if config.theme.custom_dir:
                 inputs.append(Path(config.theme.custom_dir))
             key = sitestamp.inputs_key(root, inputs, settings)  # before the build reads them: edits win
-            _run_mkdocs(config)
-            progress.stage("打包离线网站")
+            _run_mkdocs(config)  # 3–7: MkDocs and the kit plugin's hooks
+            progress.stage("打包离线网站")  # 8
             write_zip(staging, staging / DOWNLOADS_DIR / OFFLINE_ZIP, prefix="site/")
-            _swap(staging, final)
+            _swap(staging, final)  # 9
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -84,6 +97,13 @@ def build(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, 
     report = getattr(plugin, "report", None)
     return BuildResult(final, rendered=tuple(report.rendered) if report else (),
                        reused=tuple(report.reused) if report else (), seconds=time.perf_counter() - started)
+
+
+def _set_options(plugin, **options) -> None:
+    """Give the kit plugin this build's options, validated as if mkdocs.yml had set them."""
+    errors, _ = plugin.load_config({**plugin.config, **options}, plugin.config.config_file_path)
+    if errors:
+        raise BuildError("插件选项有误：" + "；".join(f"{name}：{error}" for name, error in errors))
 
 
 @contextmanager

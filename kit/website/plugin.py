@@ -1,4 +1,4 @@
-"""The `kit` MkDocs plugin.
+"""The `kit` MkDocs plugin. Its hooks are stages 3–7 of the build; kit.sitebuild lists all stages in order.
 
 - loads the edition data once (a broken file aborts the build with file, line and key);
 - renders every page's Markdown through Jinja2 (StrictUndefined) with the edition and the page context
@@ -45,8 +45,12 @@ def source_package_inputs() -> list[Path]:
 
 
 class KitConfig(Config):
+    """The plugin's options (mkdocs.yml `plugins: - kit: {…}`; `kit site` sets cache_dir, workers and progress)."""
     edition = opt.Type(str, default=str(DEFAULT_EDITION))
     examples = opt.Type(str, default="examples")  # worked examples, relative to mkdocs.yml
+    cache_dir = opt.Type(str, default=".cache")  # the content-hash cache, relative to mkdocs.yml
+    workers = opt.Type(int, default=0)  # processes rendering the downloads; 0: one per core
+    progress = opt.Type(bool, default=False)  # a line per stage and document (kit site: on a terminal, not under CI)
 
 
 class KitPlugin(BasePlugin[KitConfig]):
@@ -54,9 +58,6 @@ class KitPlugin(BasePlugin[KitConfig]):
 
     def __init__(self):
         super().__init__()
-        # kit.sitebuild sets these for `kit site`; `mkdocs build/serve` use the defaults
-        self.cache_root: Path | None = None  # default: .cache next to mkdocs.yml
-        self.workers: int | None = None  # default: one per core
         self.progress = Progress.quiet()
         self.report: RenderReport | None = None
         self.rendering: Rendering | None = None
@@ -72,7 +73,11 @@ class KitPlugin(BasePlugin[KitConfig]):
     def _examples_dir(self) -> Path:
         return Path(self.config.config_file_path).parent / self.config.examples
 
+    def cache_root(self) -> Path:
+        return Path(self.config.config_file_path).parent / self.config.cache_dir
+
     def on_config(self, config):
+        self.progress = Progress(self.config.progress)
         self._anchor_jieba_dictionary(config)
         self._quiet_jieba()
         try:
@@ -97,9 +102,9 @@ class KitPlugin(BasePlugin[KitConfig]):
         waits for them): unchanged ones come from the cache."""
         try:
             self.artifacts = registry(self.examples_dir)
-            cache = OutputCache((self.cache_root or self.root / ".cache") / "build")
+            cache = OutputCache(self.cache_root() / "build")
             self.rendering = Rendering(plan(self.artifacts), self.edition, self.edition_file, self.root, cache,
-                                       self.workers or os.cpu_count(), self.progress)
+                                       self.config.workers or os.cpu_count(), self.progress)
         except KitError as exc:
             raise PluginError(str(exc)) from None
 
