@@ -230,6 +230,6 @@ def _block_start(path: Path, indicator_line: int) -> tuple[int, int]:
 def nature_option(edition: Edition, value: str):
     """The 单位性质 option named by id or by label, or None."""
     for option in edition.form.natures:
-        if value in (option.id, option.label, option.label.removesuffix("（请注明）")):
+        if value in (option.id, option.label, option.name):
             return option
     return None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InputError, ValidationErrors
+from .edition_text import cn_date, fill
+from .errors import InputError, KitError, ValidationErrors
 from .yamlsource import SourceMap, load_file
 
 EDITIONS_DIR = Path(__file__).parent / "editions"
@@ -23,13 +25,16 @@ FONT_SIZES_PT: dict[str, float] = {
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297)}  # width, height (portrait)
 
 
-def cn_date(day: dt.date) -> str:
-    """A date as Chinese documents write it: 2024年5月31日."""
-    return f"{day.year}年{day.month}月{day.day}日"
+__all__ = ["cn_date", "Edition", "load_edition", "default_edition"]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Policy(_Model):
+    title: str
+    about: str = ""  # who issued it and when: the kit's addition, not in the notice
 
 
 class Notice(_Model):
@@ -37,8 +42,10 @@ class Notice(_Model):
     title: str
     short_title: str
     issuers: list[str] = Field(min_length=1)
-    issued: dt.date
     region: str
+    region_code: str = Field(pattern=r"^\d{2}$")
+    laws: list[str]
+    policies: list[Policy]
 
 
 class KeyDate(_Model):
@@ -175,6 +182,11 @@ class Option(_Model):
     label: str
     needs_note: bool = False
 
+    @property
+    def name(self) -> str:
+        """The option without the form's request for a note: 其他（请注明） → 其他."""
+        return re.sub(r"（[^（）]*）$", "", self.label) if self.needs_note else self.label
+
 
 class Column(_Model):
     id: str
@@ -218,9 +230,15 @@ class Declaration(_Model):
     signature: list[str]
 
 
+class RuleBasis(_Model):
+    source: str  # where the notice or the annex says it
+    anchor: str  # page#anchor on the site
+
+
 class Edition(_Model):
     edition: int
     notice: Notice
+    eligibility: list[str] = Field(min_length=1)
     dates: list[KeyDate] = Field(min_length=1)
     limits: Limits
     formatting: Formatting
@@ -230,12 +248,32 @@ class Edition(_Model):
     annex: Annex
     form: Form
     declaration: Declaration
+    rule_basis: dict[str, RuleBasis]
 
     def date(self, date_id: str) -> KeyDate:
         for d in self.dates:
             if d.id == date_id:
                 return d
         raise KeyError(date_id)
+
+    @model_validator(mode="after")
+    def _has_issue_date(self) -> "Edition":
+        if not any(d.id == "issued" for d in self.dates):
+            raise ValueError("dates 中缺少 id 为 issued 的通知印发日期")
+        return self
+
+    @property
+    def issued(self) -> dt.date:
+        """The notice's date (the key date ``issued``)."""
+        return self.date("issued").date
+
+    def basis(self, rule_id: str) -> RuleBasis:
+        """Where the notice says what the checker's rule *rule_id* checks."""
+        try:
+            return self.rule_basis[rule_id]
+        except KeyError:
+            raise KitError(f"版本数据 rule_basis 中缺少规则 {rule_id} 的依据",
+                           hint="在 rule_basis 下为该规则写出 source（条款）和 anchor（网站上的位置）") from None
 
 
 def _describe(error: dict) -> str:
@@ -261,10 +299,14 @@ def load_edition(path: Path = DEFAULT_EDITION) -> Edition:
     data, source = load_file(Path(path))
     if not isinstance(data, dict):
         raise InputError("版本数据文件的顶层应是键值映射", source.locate(()), "参照 kit/editions/2024.yaml 的结构")
+    data, unresolved = fill(data, source)
     try:
-        return Edition.model_validate(data)
+        edition = Edition.model_validate(data)
     except ValidationError as exc:
         raise errors_from_validation(exc, source, "对照 kit/editions/2024.yaml 修改该项") from None
+    if unresolved:
+        raise ValidationErrors(unresolved)
+    return edition
 
 
 @lru_cache(maxsize=4)

@@ -167,5 +167,5 @@ def _nature(edition: Edition, value: str, note: str) -> str:
     option = nature_option(edition, value)
     if option is None:
         return value
-    label = option.label.removesuffix("（请注明）")
+    label = option.name
     return f"{label}（{note}）" if option.needs_note and note else label

@@ -64,7 +64,7 @@ def form_values(app: Application, edition: Edition) -> dict[str, str | bool]:
     for i, unit in enumerate(app.joint, 1):  # every unit: the filled documents get a row for each
         option = nature_option(edition, unit.nature)
         values[joint_field(i, "name")] = unit.name
-        values[joint_field(i, "nature")] = option.label.removesuffix("（请注明）") if option else unit.nature
+        values[joint_field(i, "nature")] = option.name if option else unit.nature
         values[joint_field(i, "org_code")] = unit.org_code
     values[DECLARATION_UNIT_FIELD] = lead.name
     values.update(date_values(DECLARATION_DATE_FIELD, app.apply_date))

@@ -41,7 +41,7 @@ def _choice_html(edition: Edition) -> str:
     for option in edition.form.natures:
         label = option.label
         if option.needs_note:
-            label = f'{escape(label.removesuffix("（请注明）"))}（请注明）：<span class="blank" data-field="{NATURE_NOTE_FIELD}"></span>'
+            label = f'{escape(label)}：<span class="blank" data-field="{NATURE_NOTE_FIELD}"></span>'
         else:
             label = escape(label)
         boxes.append(f'<span class="tick">{CHECKBOX} {label}</span>')
@@ -77,14 +77,14 @@ def signature_html(lines: list[str], date_line: bool = True) -> str:
     return f'<div class="signature">{body}</div>'
 
 
-def rules_html() -> str:
+def rules_html(edition: Edition) -> str:
     """Every rule of the checker with its id and the clause it rests on (read from the registry)."""
     from .check.findings import RULES
     from .check import rules  # noqa: F401  (registers the rules)
 
     rows = "\n".join(
         f'<tr><td id="rule-{r.id.lower()}"><code>{escape(r.id)}</code></td><td>{escape(r.title)}</td>'
-        f'<td><a href="{escape(r.anchor)}">{escape(r.source)}</a></td></tr>'
+        f'<td><a href="{escape(edition.basis(r.id).anchor)}">{escape(edition.basis(r.id).source)}</a></td></tr>'
         for r in RULES
     )
     return ('<table class="rules"><thead><tr><th>规则</th><th>检查什么</th><th>依据</th></tr></thead>'
@@ -107,7 +107,7 @@ def context(edition: Edition) -> dict[str, Any]:
         "contacts_table": lambda: contacts_html(edition),
         "form_table": lambda: form_table_html(edition),
         "signature": signature_html,
-        "rules_table": rules_html,
+        "rules_table": lambda: rules_html(edition),
         "skeleton": lambda: skeleton_text(edition),
         "joint_limit": lambda: _joint_limit(edition),
     }

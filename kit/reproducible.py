@@ -19,22 +19,30 @@ from typing import Iterable
 
 from .errors import InputError
 
-DEFAULT_SOURCE_DATE_EPOCH = 1713974400  # 2024-04-25 00:00 UTC+8, the notice's date
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 CONTENT_TYPES = "[Content_Types].xml"
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 ZIP_LEVEL = 6  # zlib's default: level 9 takes twice as long for 0.2 % less (most downloads are compressed already)
 
 
 def source_date_epoch() -> int:
-    """Build timestamp for reproducible output: SOURCE_DATE_EPOCH, else DEFAULT_SOURCE_DATE_EPOCH."""
+    """Build timestamp for reproducible output: SOURCE_DATE_EPOCH, else default_epoch()."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
-        return DEFAULT_SOURCE_DATE_EPOCH
+        return default_epoch()
     try:
         return int(value)
     except ValueError:
         raise InputError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒数，而不是“{value[:40]}”",
                          hint="例如 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)，或不设置") from None
+
+
+def default_epoch() -> int:
+    """The fixed timestamp outside a git checkout: midnight in Shanghai on the notice's date (edition data)."""
+    from .edition import default_edition
+
+    day = default_edition().issued
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=SHANGHAI).timestamp())
 
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"  # strftime format of build_datetime() in HTML meta dcterms.created

@@ -508,7 +508,7 @@ def plain_official_annex(dst, data: dict) -> Path:
 def _nature_label(value: str) -> str:
     for option in _edition().form.natures:
         if value == option.id:
-            return option.label.removesuffix("（请注明）")
+            return option.name
     return value
 
 

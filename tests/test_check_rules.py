@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from appfactory import ED, mutated, valid_application, write
@@ -9,6 +11,7 @@ from kit.check.codes import check_code, make_uscc
 from kit.check.pii import find, luhn_valid
 from kit.check.run import check_paths
 from kit.check.wordcount import count
+from kit.edition import cn_date
 
 
 def rules_hit(tmp_path, data, name="app.yaml"):
@@ -64,10 +67,8 @@ FAILING = [
     ("NATURE", {"lead.nature": "公立医院"}),
     ("NATURE", {"lead.nature": "other"}),
     ("PLAN-POINTS", {"service_plans.0.text": "保费保额" * 3000}),
-    ("SYSTEMS", {"parts.it_construction": valid_application()["parts"]["security_status"]}),
     ("PERSONAL-INFO", {"lead.intro": "联系人手机 13812345678"}),
     ("PERSONAL-INFO", {"parts.insurance_needs": valid_application()["parts"]["insurance_needs"] + "身份证 11010519491231002X"}),
-    ("DEADLINE", {"apply_date": "2024-06-01"}),
     ("DECLARATION", {"joint.0.name": ""}),
 ]
 
@@ -76,6 +77,28 @@ FAILING = [
 def test_each_rule_fails_on_its_case(tmp_path, rule, changes):
     hits = rules_hit(tmp_path, mutated(**changes))
     assert (rule, "error") in hits, hits
+
+
+# What the notice leaves open is advice, not an error: 四（二） says these systems are 纳入 the plan, not how, and
+# 三（一） sets when the plan is submitted, not the date on its cover.
+WARNING = [
+    ("SYSTEMS", {"parts.it_construction": valid_application()["parts"]["security_status"]}),
+    ("DEADLINE", {"apply_date": (ED.date("application_deadline").date + dt.timedelta(days=1)).isoformat()}),
+]
+
+
+@pytest.mark.parametrize("rule,changes", WARNING, ids=[r for r, _ in WARNING])
+def test_what_the_notice_leaves_open_is_a_warning(tmp_path, rule, changes):
+    hits = rules_hit(tmp_path, mutated(**changes))
+    assert (rule, "warning") in hits and (rule, "error") not in hits, hits
+
+
+def test_deadline_warning_quotes_the_notice():
+    from kit.check.rules import deadline_message
+
+    due = cn_date(ED.date("application_deadline").date)
+    text = deadline_message("2024-06-01", ED)
+    assert f"“于{due}之前上报”" in text and "未对封面日期作要求" in text and "不得晚于" not in text
 
 
 def test_checksum_mismatch_is_a_warning_that_names_the_expected_character(tmp_path):
@@ -249,7 +272,8 @@ def test_every_page_and_handout_says_the_same_about_the_joint_limit():
     from kit.training import content
 
     words = joint_limit_words(ED)
-    assert words in (Path(__file__).parent.parent / "docs" / "notice.md").read_text(encoding="utf-8")  # verbatim
+    notice = (Path(__file__).parent.parent / "docs" / "notice.md").read_text(encoding="utf-8")
+    assert "联合申报主体不得超过{{ limits.max_joint_applicants }}家" in notice  # the official words, the number from data
     for text in (joint_limit_guidance(ED), joint_limit_brief(ED)):
         assert words in text and ("未明确" in text or "没有写明" in text)
         assert "错误" in text and "警告" in text and "通知所列联系部门" in text

@@ -100,3 +100,18 @@ def test_build_stops_with_clear_message_on_broken_edition(tmp_path):
         build_site(config, tmp_path / "site")
     assert "limits.max_joint_applicants" in str(err.value) and "edition.yaml" in str(err.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_a_fact_in_an_official_text_is_written_once(tmp_path):
+    ed = load_edition(write(tmp_path, GOOD.replace("narrative_min_chars: 3000", "narrative_min_chars: 3200")))
+    assert ed.annex.narrative_note == "以下内容不少于 3200 字"
+    assert "{" not in GOOD.split("narrative_note:")[1].split("\n")[0].replace("{limits.narrative_min_chars}", "")
+
+
+def test_a_placeholder_that_names_nothing_is_located(tmp_path):
+    text = GOOD.replace("{limits.narrative_min_chars}", "{limits.narative_min_chars}")
+    with pytest.raises(ValidationErrors) as err:
+        load_edition(write(tmp_path, text))
+    (e,) = err.value.errors
+    assert e.location.key == "annex.narrative_note" and "{limits.narative_min_chars}" in e.message
+    assert e.location.line == next(i for i, l in enumerate(text.splitlines()) if "narrative_note:" in l) + 1

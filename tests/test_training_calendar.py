@@ -65,7 +65,7 @@ def test_deadlines_have_reminders_and_the_issue_date_does_not(calendar):
     for event in events(calendar):
         alarms = [c for c in event.walk() if c.name == "VALARM"]
         day = event.decoded("DTSTART").date()
-        if day > ed.notice.issued:
+        if day > ed.issued:
             assert sorted(a.decoded("TRIGGER") for a in alarms) == [dt.timedelta(days=-7), dt.timedelta(days=-1)]
         else:
             assert not alarms

@@ -30,20 +30,18 @@ class Finding:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    title: str
-    source: str  # the clause of the notice the rule rests on
-    anchor: str  # page#anchor on the site
+    title: str  # the clause it rests on: Edition.basis(id) (the edition's rule_basis)
     check: Callable = field(repr=False)
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, title: str, source: str, anchor: str):
+def rule(rule_id: str, title: str):
     """Register a check function `f(app, edition) -> Iterable[Finding]` under *rule_id*."""
 
     def register(func: Callable[..., Iterable[Finding]]):
-        RULES.append(Rule(rule_id, title, source, anchor, func))
+        RULES.append(Rule(rule_id, title, func))
         return func
 
     return register

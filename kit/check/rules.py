@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..application import LoadedApplication, nature_option
 from ..docx.layout import plan_heading
-from ..edition import Edition
+from ..edition import Edition, cn_date
 from ..formgrid import lead_attribute
 from ..markup import plain_text
 from . import pii
@@ -40,7 +40,7 @@ def _len(text: str) -> str:
     return f"{c.words} 字（按 Word 字数统计；其中汉字 {c.hanzi} 个）"
 
 
-@rule("LEN-NARRATIVE", "第二、三、四部分合计字数", "附件：第二、三、四部分的字数要求", "annex.html#narrative-rule")
+@rule("LEN-NARRATIVE", "第二、三、四部分合计字数")
 def narrative_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     texts = [_shown(la, la.app.parts.get(p.id, "")) for p in ed.annex.parts]
     total = count("\n".join(texts)).words
@@ -50,7 +50,7 @@ def narrative_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                       f"请补充约 {ed.limits.narrative_min_chars - total} 字")
 
 
-@rule("LEN-PLAN", "每个服务方案的字数", "附件：附 网络安全保险服务方案的字数要求", "annex.html#service-plan")
+@rule("LEN-PLAN", "每个服务方案的字数")
 def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     if not la.app.service_plans:
         yield Finding("LEN-PLAN", E, la.where(("service_plans",)),
@@ -64,7 +64,7 @@ def plan_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                           f"{ed.limits.service_plan_min_chars} 字；请补充约 {ed.limits.service_plan_min_chars - words} 字")
 
 
-@rule("LEN-INTRO", "申报单位简介字数", "附件基本信息表：申报单位简介的字数上限", "annex.html#basic-info")
+@rule("LEN-INTRO", "申报单位简介字数")
 def intro_length(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     words = count(la.app.lead.intro).words
     if words > ed.limits.intro_max_chars:
@@ -95,7 +95,7 @@ def joint_limit_guidance(ed: Edition) -> str:
             "提交前请向通知所列联系部门确认。")
 
 
-@rule("JOINT-COUNT", "联合申报主体数量", "通知 三（一）：联合申报主体数量上限", "notice.html#clause-3-1")
+@rule("JOINT-COUNT", "联合申报主体数量")
 def joint_count(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     # The notice does not say whether the lead counts towards its limit. More joint units than the limit breaks
     # it on either reading (an error); exactly the limit breaks it only if the lead counts (a warning that says so).
@@ -112,7 +112,7 @@ def joint_count(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                       f"或把联合申报单位减少到 {limit - 1} 家")
 
 
-@rule("FIELD-REQUIRED", "必填项", "附件基本信息表", "annex.html#basic-info")
+@rule("FIELD-REQUIRED", "必填项")
 def required(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     if not la.app.plan_name:
         yield Finding("FIELD-REQUIRED", E, la.where(("plan_name",)), "缺少方案名称；请在封面填写方案名称")
@@ -123,8 +123,7 @@ def required(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
         if field.kind == "table" or getattr(la.app.lead, key) or (field.kind == "choice" and la.nature_ticks):
             continue
         if field.optional:
-            yield Finding("FIELD-REQUIRED", W, la.where(("lead", key)),
-                          f"未填写“{field.label}”；没有{field.label}可填“无”")
+            yield Finding("FIELD-REQUIRED", W, la.where(("lead", key)), f"未填写“{field.label}”；{OPTIONAL_BLANK}")
         else:
             yield Finding("FIELD-REQUIRED", E, la.where(("lead", key)), f"缺少“{field.label}”；请填写")
     columns = {c.id: c.label for c in ed.form.joint_columns}
@@ -135,7 +134,7 @@ def required(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                               f"联合申报单位 {i + 1} 缺少“{columns[key]}”；请填写")
 
 
-@rule("FIELD-CODE", "组织机构代码/统一社会信用代码", "附件基本信息表", "annex.html#basic-info")
+@rule("FIELD-CODE", "组织机构代码/统一社会信用代码")
 def codes(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     units = [(("lead", "org_code"), "牵头单位", la.app.lead.org_code)]
     units += [(("joint", i, "org_code"), f"联合申报单位 {i + 1}", u.org_code) for i, u in enumerate(la.app.joint)]
@@ -149,9 +148,11 @@ def codes(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
             yield Finding("FIELD-CODE", W, la.where(path),
                           f"{who}的代码“{code}”校验位不符：按 {'GB 32100' if result.kind == 'uscc' else 'GB 11714'} "
                           f"计算应为“{result.expected_check}”；请逐位核对证书（少数早期代码确实不符合校验规则）")
-        elif path[0] == "lead" and result.kind == "uscc" and not result.normalised[2:4] == "31":
+        elif path[0] == "lead" and result.kind == "uscc" and result.normalised[2:4] != ed.notice.region_code:
+            region, code = ed.notice.region, ed.notice.region_code
             yield Finding("FIELD-CODE", W, la.where(path),
-                          f"牵头单位代码第 3–4 位为“{result.normalised[2:4]}”，不是上海（31）的行政区划；申报主体应在上海市内注册，请核对")
+                          f"牵头单位代码第 3–4 位为“{result.normalised[2:4]}”，不是{region}（{code}）的行政区划；"
+                          f"申报主体应在{region}内注册，请核对")
 
 
 PHONE = re.compile(r"^(?:\(?0\d{2,3}\)?-?)?\d{7,8}(?:[-转]\d{1,6})?$|^1[3-9]\d{9}$", re.ASCII)
@@ -177,8 +178,7 @@ def parse_loose_date(text: str) -> dt.date | None:
         return None
 
 
-@rule("FIELD-FORMAT", "电话、传真、邮箱、成立时间、注册资本、所在地区的格式", "附件基本信息表；通知 四（一）",
-      "annex.html#basic-info")
+@rule("FIELD-FORMAT", "电话、传真、邮箱、成立时间、注册资本、所在地区的格式")
 def formats(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     lead = la.app.lead
     for key, label in (("phone", "联系电话"), ("fax", "传真")):
@@ -204,10 +204,10 @@ def formats(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                           f"“注册资本（万元）”应为数字，现为“{lead.capital}”；请只填数字，如 12000")
     if lead.region and not any(m in lead.region for m in ed.limits.region_markers):
         yield Finding("FIELD-FORMAT", E, la.where(("lead", "region")),
-                      f"“所在地区”“{lead.region}”不在上海市；申报主体应为在上海市内注册的公立医疗卫生机构")
+                      f"“所在地区”“{lead.region}”不在{ed.notice.region}；通知四（一）：申报主体为{ed.eligibility[0]}")
 
 
-@rule("NATURE", "单位性质", "附件基本信息表", "annex.html#basic-info")
+@rule("NATURE", "单位性质")
 def nature(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     units = [(("lead",), "牵头单位", la.app.lead)] + [(("joint", i), f"联合申报单位 {i + 1}", u)
                                                     for i, u in enumerate(la.app.joint)]
@@ -219,13 +219,13 @@ def nature(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
             continue
         option = nature_option(ed, unit.nature)
         if option is None:
-            choices = "、".join(o.label.removesuffix("（请注明）") for o in ed.form.natures)
+            choices = "、".join(o.name for o in ed.form.natures)
             yield Finding("NATURE", E, la.where(path + ("nature",)), f"{who}的单位性质“{unit.nature}”不是表中的选项；请从 {choices} 中选一项")
         elif option.needs_note and not unit.nature_note:
             yield Finding("NATURE", E, la.where(path + ("nature_note",)), f"{who}的单位性质为“其他”，请注明具体性质")
 
 
-@rule("PLAN-POINTS", "服务方案的四项必备内容", "附件：单个服务方案应包括但不限于以下内容", "annex.html#service-plan")
+@rule("PLAN-POINTS", "服务方案的四项必备内容")
 def plan_points(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     for i, plan in enumerate(la.app.service_plans):
         for n, point in enumerate(ed.annex.service_plan.points, 1):
@@ -237,22 +237,28 @@ def plan_points(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
 
 
 CRITICAL_INFRASTRUCTURE = "关键信息基础设施"
+# 通知四（二） asks that these systems be 纳入试点工作方案; it says nothing about how, nor what a unit without them
+# writes. So the checker only warns, and says so.
+NO_CRITICAL_INFRASTRUCTURE = ("方案未提及“关键信息基础设施”。通知四（二）要求申报主体将本单位关键信息基础设施纳入试点工作方案；"
+                              "本单位有关键信息基础设施的，请在方案中写明。没有的怎样表述，通知未作规定，建议写明情况")
+NO_LEVEL_THREE = ("方案中未找到网络安全等级保护第三级及以上信息系统。通知四（二）要求申报主体将这些系统纳入试点工作方案；"
+                  "本单位有这类系统的，请在方案中写明（写在哪一部分、怎样列出，通知未作规定）")
+OPTIONAL_BLANK = "附件未说明此栏可否空着；建议没有时填“无”，或向受理部门确认"
+PII_ADVICE = "责任声明第 3 条承诺方案内容未涉及个人信息；请删除"
 # A system of 网络安全等级保护 level three or four named in the text (第三级, 三级, 等保三级 …).
 LEVEL_THREE_SYSTEMS = re.compile(r"等级保护[^。\n]{0,30}(第?[三四3-4]级|三级|四级)|(第?[三四]级)[^。\n]{0,10}等级保护|等保[三四]级")
 
 
-@rule("SYSTEMS", "关键信息基础设施与等级保护三级及以上系统", "通知 四（二）", "notice.html#clause-4-2")
+@rule("SYSTEMS", "关键信息基础设施与等级保护三级及以上系统")
 def systems(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     text = "\n".join(list(la.app.parts.values()) + [p.text for p in la.app.service_plans])
     if CRITICAL_INFRASTRUCTURE not in text:
-        yield Finding("SYSTEMS", E, la.where(("parts",)),
-                      "方案未提及本单位的关键信息基础设施；通知要求将其纳入试点工作方案（没有时也应说明“未认定”）")
+        yield Finding("SYSTEMS", W, la.where(("parts",)), NO_CRITICAL_INFRASTRUCTURE)
     if not LEVEL_THREE_SYSTEMS.search(text):
-        yield Finding("SYSTEMS", E, la.where(("parts",)),
-                      "方案未列出网络安全等级保护第三级及以上信息系统；请在第二或第四部分逐一列出这些系统及其级别")
+        yield Finding("SYSTEMS", W, la.where(("parts",)), NO_LEVEL_THREE)
 
 
-@rule("DECLARATION", "每个申报单位的责任声明", "附件填报说明 5；真实性承诺", "annex.html#instructions")
+@rule("DECLARATION", "每个申报单位的责任声明")
 def declarations(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     units = la.app.units()
     if la.declarations is not None:
@@ -267,7 +273,7 @@ def declarations(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
                           f"联合申报单位 {i + 1} 没有名称，无法为其生成责任声明和签章栏；请填写单位全称")
 
 
-@rule("PERSONAL-INFO", "方案中不得含有个人信息", "申报主体责任声明 3", "declaration.html")
+@rule("PERSONAL-INFO", "方案内容不涉及个人信息")
 def personal_information(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     names = {"id_card": "身份证号", "mobile": "手机号码", "bank_card": "银行卡号"}
     texts = [(("lead", "intro"), la.app.lead.intro), (("plan_name",), la.app.plan_name)]
@@ -277,12 +283,19 @@ def personal_information(la: LoadedApplication, ed: Edition) -> Iterable[Finding
         for hit in pii.find(text):
             location = la.origin(path).locate(text, hit.start) if la.from_yaml else la.where(path)
             yield Finding("PERSONAL-INFO", E, location,
-                          f"疑似{names[hit.kind]}（{pii.mask(hit.text)}）；方案不得含有个人信息，请删除或改为单位座机")
+                          f"疑似{names[hit.kind]}（{pii.mask(hit.text)}）；{PII_ADVICE}")
 
 
-@rule("DEADLINE", "申报日期", "通知 三（一）：申报截止日期", "notice.html#clause-3-1")
+@rule("DEADLINE", "申报日期")
 def deadline(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     due = ed.date("application_deadline").date
     if la.app.apply_date and la.app.apply_date > due:
-        yield Finding("DEADLINE", E, la.where(("apply_date",)),
-                      f"申报日期 {la.app.apply_date.isoformat()} 晚于申报截止日 {due.isoformat()}；请在截止日前上报")
+        yield Finding("DEADLINE", W, la.where(("apply_date",)), deadline_message(la.app.apply_date.isoformat(), ed))
+
+
+def deadline_message(apply_date: str, ed: Edition) -> str:
+    """The notice sets when the plan is submitted (上报), not the date on its cover: a later cover date is worth a
+    look, not an error."""
+    due = cn_date(ed.date("application_deadline").date)
+    return (f"封面申报日期 {apply_date} 晚于{due}。通知三（一）要求工作方案“于{due}之前上报”，"
+            f"规定的是上报时间，未对封面日期作要求；请核对申报日期")

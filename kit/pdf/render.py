@@ -47,7 +47,7 @@ def _environment(edition: Edition) -> jinja2.Environment:
         nature_note=NATURE_NOTE_FIELD,
         decl_unit=DECLARATION_UNIT_FIELD,
         decl_date=DECLARATION_DATE_FIELD,
-        intro_tip=f"申报单位简介：发展历程、经营管理状况、主营业务、网络安全保险已开展工作等，不超过 {edition.limits.intro_max_chars} 字",
+        intro_tip=field_tips(edition)["intro"],
         part_numbers="、".join(p.number for p in edition.annex.parts),
         prose_table=PROSE_TABLE,
     )

@@ -39,25 +39,20 @@ def at_a_glance(edition: Edition, with_document: bool = True) -> list[tuple[str,
     ed = edition
     document = [
         ("文件", f"{ed.notice.number}《{ed.notice.short_title}》"),
-        ("印发", f"{issuers(ed)}，{cn_date(ed.notice.issued)}"),
+        ("印发", f"{issuers(ed)}，{cn_date(ed.issued)}"),
     ]
     return (document if with_document else []) + [
         ("试点对象", "本市公立医疗卫生机构，可自行申报，也可联合网络安全保险服务机构申报"),
-        ("试点险种", f"网络安全保险，保障项目共 {len(ed.coverage)} 项"),
+        ("试点险种", f"网络安全保险；通知列举了{coverage_summary(ed)}"),
         ("保费列支", "财政预算单位可在部门信息化预算中列支网络安全保险服务费"),
         ("申报截止", f"{deadline(ed, 'application_deadline')}之前上报工作方案"),
         ("总结报告", f"{deadline(ed, 'summary_deadline')}之前上报书面总结报告"),
     ]
 
 
-def lead_conditions() -> list[str]:
-    """The conditions of 四（一）, split into a checklist."""
-    return [
-        "在上海市内注册、具备独立法人资格的公立医疗卫生机构",
-        "运营和财务状况良好",
-        "网络安全组织管理结构明确",
-        "具备较好的项目实施能力以及良好的社会信用",
-    ]
+def coverage_summary(edition: Edition) -> str:
+    """How many items the notice lists, and that its list is open (it ends with 等)."""
+    return f" {len(edition.coverage)} 项保障（原文列举以“等”结尾，不限于这些）"
 
 
 def format_rules(edition: Edition) -> list[tuple[str, str]]:
@@ -119,7 +114,7 @@ def faq_highlights(edition: Edition) -> list[tuple[str, str]]:
     lim = edition.limits
     return [
         ("民营医院可以作为申报主体吗？",
-         "按通知四（一），申报主体须为在上海市内注册、具备独立法人资格的公立医疗卫生机构。"),
+         f"按通知四（一），申报主体为{edition.eligibility[0]}。"),
         (f"“{joint_limit_words(edition)}”含不含牵头单位？",
          f"通知没有明说。本站自查对联合申报单位超过 {lim.max_joint_applicants} 家报错误、恰为 "
          f"{lim.max_joint_applicants} 家报警告；请事先向通知所列联系部门确认。"),
@@ -128,6 +123,7 @@ def faq_highlights(edition: Edition) -> list[tuple[str, str]]:
         ("方案里能写患者信息吗？",
          "不能。责任声明要求所提交内容不涉及国家秘密、个人信息和其他敏感信息。"),
         ("保费从哪里出？", "财政预算单位可在部门信息化预算中列支网络安全保险服务费（通知第二部分）。"),
-        ("提交方案后还要做什么？",
-         f"定期报告试点进展，并于{deadline(edition, 'summary_deadline')}之前上报书面总结报告（通知三（二）、三（五））。"),
+        ("方案入选后要做什么？",
+         "通知三（二）：参与试点工作的医疗卫生机构和服务机构定期报告试点工作进展；三（五）：试点单位于"
+         f"{deadline(edition, 'summary_deadline')}之前上报书面总结报告。"),
     ]

@@ -50,11 +50,11 @@ def title_slide(prs, ed: Edition) -> None:
     slide.shapes.title.height = Inches(1.0)
     text_box(slide, MARGIN, Inches(3.0), CONTENT_WIDTH, Inches(1.0), [ed.notice.short_title], 22)
     text_box(slide, MARGIN, Inches(4.0), CONTENT_WIDTH, Inches(1.2),
-             [ed.notice.number, f"{content.issuers(ed)}　{cn_date(ed.notice.issued)}印发"], 16, color=MUTED)
+             [ed.notice.number, f"{content.issuers(ed)}　{cn_date(ed.issued)}印发"], 16, color=MUTED)
     text_box(slide, MARGIN, Inches(6.3), CONTENT_WIDTH, Inches(0.5), [content.DISCLAIMER], 12, color=MUTED)
     accent_bar(slide, top=Inches(7.32), height=Inches(0.18))
     notes(slide, f"""开场：介绍本次培训的目的——帮助医疗卫生机构和服务机构了解试点要求，按时提交合格的工作方案。
-说明培训依据：{ed.notice.number}《{ed.notice.short_title}》，由{content.issuers(ed)}于{cn_date(ed.notice.issued)}联合印发。
+说明培训依据：{ed.notice.number}《{ed.notice.short_title}》，由{content.issuers(ed)}于{cn_date(ed.issued)}联合印发。
 提醒学员：课件中的解读不代表发文机关意见，条款以正式文件为准。""")
 
 
@@ -74,13 +74,11 @@ def glance_slide(prs, ed: Edition) -> None:
 
 
 def background_slide(prs, ed: Edition) -> None:
-    slide = _slide(prs, ed, "为什么开展试点", """政策背景（本页为解读）：
-工业和信息化部、国家金融监督管理总局 2023 年 7 月发布的意见，是首个专门针对网络安全保险的政策文件，提出保险与安全服务相结合。
-《医疗卫生机构网络安全管理办法》要求重点保护关键信息基础设施、等级保护三级及以上系统、重要数据和个人信息。
+    policies = ed.notice.policies
+    slide = _slide(prs, ed, "为什么开展试点", f"""政策背景（本页为解读）：
+通知引言写明落实{"".join(f"《{p.title}》" for p in policies)}等政策要求；括号中的发文机关和时间为本站补充。
 通知的工作目标：培育事前预防、事中防护、事后补偿的全周期网络安全保险服务保障模式。""")
-    lines = [
-        ("国家政策　", "《关于促进网络安全保险规范健康发展的意见》（工业和信息化部、国家金融监督管理总局，2023 年 7 月）"),
-        ("行业要求　", "《医疗卫生机构网络安全管理办法》（国卫规划发〔2022〕29号）"),
+    lines = [("政策依据　", f"《{p.title}》（{p.about}）" if p.about else f"《{p.title}》") for p in policies] + [
         ("试点目标　", "医疗卫生机构利用网络安全保险防范风险；培育事前预防、事中防护、事后补偿的全周期服务保障模式；"
                    "形成典型案例和可复制推广的解决方案"),
     ]
@@ -90,13 +88,13 @@ def background_slide(prs, ed: Edition) -> None:
 
 def eligibility_slide(prs, ed: Edition) -> None:
     lim = ed.limits
-    slide = _slide(prs, ed, "谁可以申报", f"""左侧是通知四（一）对申报主体的四项条件，须同时满足；民营医疗机构不符合“公立”的要求。
+    slide = _slide(prs, ed, "谁可以申报", f"""左侧是通知四（一）对申报主体的{len(ed.eligibility)}项条件，须同时满足；民营医疗机构不符合“公立”的要求。
 右侧是通知三（一）列举的服务机构类型，医院可以联合它们申报。
 数量上限：每个申报主体申报项目不超过 {lim.max_projects_per_applicant} 个。
 {joint_limit_guidance(ed)}""")
     (lx, lw), (rx, rw) = _columns(2)
     box = panel(slide, lx, CONTENT_TOP, lw, Inches(3.6))
-    write(box.text_frame, [("申报主体：公立医疗卫生机构", "")] + [f"✓ {c}" for c in content.lead_conditions()], 18)
+    write(box.text_frame, [("申报主体：公立医疗卫生机构", "")] + [f"✓ {c}" for c in ed.eligibility], 18)
     box = panel(slide, rx, CONTENT_TOP, rw, Inches(3.6))
     write(box.text_frame, [("可联合的网络安全保险服务机构", "")] + list(ed.applicant_types), 18)
     band = panel(slide, MARGIN, Inches(5.2), CONTENT_WIDTH, Inches(0.9), fill=ACCENT, line=None)
@@ -108,7 +106,7 @@ def eligibility_slide(prs, ed: Edition) -> None:
 
 
 def coverage_slide(prs, ed: Edition) -> None:
-    slide = _slide(prs, ed, "保险保障什么", f"""通知第二部分列出的保障项目共 {len(ed.coverage)} 项，按性质分三类讲解。
+    slide = _slide(prs, ed, "保险保障什么", f"""通知第二部分列举了{content.coverage_summary(ed)}，按性质分三类讲解。
 举例（情形为示意）：勒索软件加密影像系统——勒索损失；HIS 瘫痪导致门诊中断——营业中断；冒充供应商诱导转账——欺诈和社会工程学犯罪损失；患者信息泄露被索赔——第三者损失赔偿责任。
 具体保什么、赔多少，以保险合同条款为准。""")
     for (x, w), (kind, heading) in zip(_columns(3), COVERAGE_GROUPS):

@@ -42,7 +42,7 @@ def handout_html(edition: Edition) -> str:
         issuers=content.issuers(edition),
         glance=content.at_a_glance(edition, with_document=False),
         dates=sorted(edition.dates, key=lambda d: d.date),
-        lead_conditions=content.lead_conditions(),
+        lead_conditions=edition.eligibility,
         phases=lifecycle(edition),
         caveat=CAVEAT,
         steps=content.application_steps(edition),

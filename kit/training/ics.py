@@ -56,7 +56,7 @@ def _event(edition: Edition, key_date: KeyDate, stamp: dt.datetime) -> Event:
         "日程中的时刻只是提醒，通知规定的是日期；具体时刻以主管部门要求为准。",
         DISCLAIMER,
     ]))
-    if key_date.date > edition.notice.issued:  # deadlines get reminders
+    if key_date.date > edition.issued:  # deadlines get reminders
         for before in ALARMS_BEFORE:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")

@@ -26,7 +26,7 @@ def _form(edition: Edition) -> dict:
     return {
         "fields": [{"id": f.id, "label": f.label, "hint": f.hint or "", "kind": f.kind, "optional": f.optional}
                    for f in form.fields],
-        "natures": [{"id": o.id, "label": o.label, "needs_note": o.needs_note} for o in form.natures],
+        "natures": [{"id": o.id, "label": o.label, "name": o.name, "needs_note": o.needs_note} for o in form.natures],
         "joint_columns": [{"id": c.id, "label": c.label} for c in form.joint_columns],
     }
 
@@ -78,15 +78,21 @@ def selfcheck_data(edition: Edition) -> dict:
         "edition": edition.edition,
         "limits": edition.limits.model_dump(mode="json"),
         "deadline": edition.date("application_deadline").date.isoformat(),
+        "notice": {"region": edition.notice.region, "region_code": edition.notice.region_code,
+                   "eligibility": edition.eligibility},
         "form": _form(edition),
         "annex": _annex(edition),
         "declaration": {"title": edition.declaration.title},
         "lead_name_field": LEAD_NAME_FIELD,
-        "rules": [{"id": r.id, "title": r.title, "source": r.source, "anchor": r.anchor} for r in RULES],
+        "rules": [{"id": r.id, "title": r.title, "source": edition.basis(r.id).source,
+                   "anchor": edition.basis(r.id).anchor} for r in RULES],
         "reader": _reader(edition),
         "patterns": _patterns(),
         "constants": {
             "critical_infrastructure": rules.CRITICAL_INFRASTRUCTURE,
+            "no_critical_infrastructure": rules.NO_CRITICAL_INFRASTRUCTURE, "no_level_three": rules.NO_LEVEL_THREE,
+            "optional_blank": rules.OPTIONAL_BLANK, "pii_advice": rules.PII_ADVICE,
+            "deadline_message": rules.deadline_message("{date}", edition),
             "id_weights": pii.ID_WEIGHTS, "id_check": pii.ID_CHECK, "labelled_max": pii.LABELLED_MAX,
             "blank": pii.BLANK, "uscc_alphabet": codes.USCC_ALPHABET, "uscc_weights": codes.USCC_WEIGHTS,
             "org_weights": codes.ORG_WEIGHTS,

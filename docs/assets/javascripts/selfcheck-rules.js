@@ -165,7 +165,7 @@
   }
 
   // ---- the rules (rules.py), in the registry's order ----------------------------------------------------------------
-  const natureOption = (value) => D.form.natures.find((o) => [o.id, o.label, o.label.replace(/（请注明）$/, "")].includes(value)) || null;
+  const natureOption = (value) => D.form.natures.find((o) => [o.id, o.label, o.name].includes(value)) || null;
   const compact = (text) => text.normalize("NFKC").replace(/\s+/gu, "");
   const jointWords = () => `联合申报主体不得超过${L.max_joint_applicants}家`;
   function parseLooseDate(text) {
@@ -225,7 +225,7 @@
       for (const field of D.form.fields) {
         const key = field.id === D.lead_name_field ? "name" : field.id;
         if (field.kind === "table" || la.app.lead[key] || (field.kind === "choice" && la.natureTicks.length)) continue;
-        if (field.optional) yield [W, ["lead", key], `未填写“${field.label}”；没有${field.label}可填“无”`];
+        if (field.optional) yield [W, ["lead", key], `未填写“${field.label}”；${C.optional_blank}`];
         else yield [E, ["lead", key], `缺少“${field.label}”；请填写`];
       }
       for (const [i, unit] of la.app.joint.entries()) {
@@ -242,8 +242,9 @@
         const r = checkCode(code);
         if (r.problem) yield [E, path, `${who}的代码“${code}”${r.problem}；请核对营业执照或事业单位法人证书`];
         else if (r.expected) yield [W, path, `${who}的代码“${code}”校验位不符：按 ${r.kind === "uscc" ? "GB 32100" : "GB 11714"} 计算应为“${r.expected}”；请逐位核对证书（少数早期代码确实不符合校验规则）`];
-        else if (path[0] === "lead" && r.kind === "uscc" && chars(r.code).slice(2, 4).join("") !== "31") {
-          yield [W, path, `牵头单位代码第 3–4 位为“${chars(r.code).slice(2, 4).join("")}”，不是上海（31）的行政区划；申报主体应在上海市内注册，请核对`];
+        else if (path[0] === "lead" && r.kind === "uscc" && chars(r.code).slice(2, 4).join("") !== D.notice.region_code) {
+          const [region, code] = [D.notice.region, D.notice.region_code];
+          yield [W, path, `牵头单位代码第 3–4 位为“${chars(r.code).slice(2, 4).join("")}”，不是${region}（${code}）的行政区划；申报主体应在${region}内注册，请核对`];
         }
       }
     },
@@ -266,7 +267,7 @@
         if (value === null || value < 0) yield [E, ["lead", "capital"], `“注册资本（万元）”应为数字，现为“${lead.capital}”；请只填数字，如 12000`];
       }
       if (lead.region && !L.region_markers.some((m) => lead.region.includes(m))) {
-        yield [E, ["lead", "region"], `“所在地区”“${lead.region}”不在上海市；申报主体应为在上海市内注册的公立医疗卫生机构`];
+        yield [E, ["lead", "region"], `“所在地区”“${lead.region}”不在${D.notice.region}；通知四（一）：申报主体为${D.notice.eligibility[0]}`];
       }
     },
     "NATURE": function* (la) {
@@ -276,7 +277,7 @@
         if (!unit.nature) continue;
         const option = natureOption(unit.nature);
         if (option === null) {
-          const choices = D.form.natures.map((o) => o.label.replace(/（请注明）$/, "")).join("、");
+          const choices = D.form.natures.map((o) => o.name).join("、");
           yield [E, path.concat(["nature"]), `${who}的单位性质“${unit.nature}”不是表中的选项；请从 ${choices} 中选一项`];
         } else if (option.needs_note && !unit.nature_note) {
           yield [E, path.concat(["nature_note"]), `${who}的单位性质为“其他”，请注明具体性质`];
@@ -295,8 +296,8 @@
     },
     "SYSTEMS": function* (la) {
       const text = Object.values(la.app.parts).concat(la.app.service_plans.map((p) => p.text)).join("\n");
-      if (!text.includes(C.critical_infrastructure)) yield [E, ["parts"], "方案未提及本单位的关键信息基础设施；通知要求将其纳入试点工作方案（没有时也应说明“未认定”）"];
-      if (!P.level_three().test(text)) yield [E, ["parts"], "方案未列出网络安全等级保护第三级及以上信息系统；请在第二或第四部分逐一列出这些系统及其级别"];
+      if (!text.includes(C.critical_infrastructure)) yield [W, ["parts"], C.no_critical_infrastructure];
+      if (!P.level_three().test(text)) yield [W, ["parts"], C.no_level_three];
     },
     "DECLARATION": function* (la) {
       const units = 1 + la.app.joint.length;
@@ -310,12 +311,12 @@
         .concat(Object.entries(la.app.parts).map(([k, v]) => [["parts", k], v]))
         .concat(la.app.service_plans.map((p, i) => [["service_plans", i, "text"], p.text]));
       for (const [path, text] of texts) {
-        for (const hit of findPersonal(text)) yield [E, path, `疑似${names[hit.kind]}（${mask(hit.text)}）；方案不得含有个人信息，请删除或改为单位座机`];
+        for (const hit of findPersonal(text)) yield [E, path, `疑似${names[hit.kind]}（${mask(hit.text)}）；${C.pii_advice}`];
       }
     },
     "DEADLINE": function* (la) {
       if (la.app.apply_date && la.app.apply_date > D.deadline) {
-        yield [E, ["apply_date"], `申报日期 ${la.app.apply_date} 晚于申报截止日 ${D.deadline}；请在截止日前上报`];
+        yield [W, ["apply_date"], C.deadline_message.split("{date}").join(la.app.apply_date)];
       }
     },
   };
