@@ -50,11 +50,14 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
         word.write_filled_annex(edition, filled, staging / f"{ANNEX_NAME}.docx")
         progress(f"生成 {ANNEX_NAME}.pdf")
         pdf.write_filled_annex(edition, filled, staging / f"{ANNEX_NAME}.pdf")
+        pdfs = []
         for number, declaration in enumerate(filled_declarations(app), 1):
             stem = f"{DECLARATION_NAME}-{number:02d}-{_safe_name(declaration.unit_name)}"
-            progress(f"生成 {stem}.docx / .pdf")
+            progress(f"生成 {stem}.docx")
             word.write_filled_declaration(edition, declaration, staging / f"{stem}.docx")
-            pdf.write_filled_declaration(edition, declaration, staging / f"{stem}.pdf")
+            pdfs.append((declaration, staging / f"{stem}.pdf"))
+        progress(f"生成 {len(pdfs)} 份{DECLARATION_NAME}.pdf")
+        pdf.write_filled_declarations(edition, pdfs)  # every unit's declaration in one layout pass
         outdir.mkdir(parents=True, exist_ok=True)
         moved = []
         for path in sorted(staging.iterdir()):

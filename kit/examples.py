@@ -25,7 +25,7 @@ from .markup import plain_text
 APPLICATION_FILE = "application.yaml"
 WORD_SUFFIX = "-gongzuo-fangan.docx"
 PDF_SUFFIX = "-gongzuo-fangan.pdf"
-ZIP_SUFFIX = "-quanbu.zip"
+ZIP_SUFFIX = "-zeren-shengming.zip"  # every unit's 责任声明; the 工作方案 files are downloads of their own
 FICTIONAL_BANNER = ("本页是**虚构示例**：文中所有单位名称、代码、电话、地址、人员和金额均为虚构，仅用于说明工作方案的写法，"
                     "不得照抄申报，也不代表任何真实机构。")
 
@@ -60,16 +60,16 @@ def require_clean(example: Example, edition: Edition) -> None:
 
 
 def render_example(folder: Path, edition: Edition, target: Path) -> None:
-    """Render one worked example into *target*: its 工作方案 (.docx, .pdf) and the zip of all its documents.
-    One task per example: the assembler runs once and every file of the example comes from that run."""
+    """Render one worked example into *target*: its 工作方案 (.docx, .pdf) and the zip of every unit's 责任声明
+    (no file twice). One task per example: the assembler runs once and every file comes from that run."""
     from .assemble import ANNEX_NAME, build_application
 
     example = Example(folder.name, folder)
     with tempfile.TemporaryDirectory(prefix="kit-example-") as tmp:
         out = Path(tmp) / example.slug
         build_application(example.loaded.app, edition, out, progress=_silent)
-        shutil.copyfile(out / f"{ANNEX_NAME}.docx", target / example.file_name(WORD_SUFFIX))
-        shutil.copyfile(out / f"{ANNEX_NAME}.pdf", target / example.file_name(PDF_SUFFIX))
+        for suffix, kind in ((WORD_SUFFIX, "docx"), (PDF_SUFFIX, "pdf")):
+            shutil.move(out / f"{ANNEX_NAME}.{kind}", target / example.file_name(suffix))
         write_zip(out, target / example.file_name(ZIP_SUFFIX), prefix=f"{example.slug}/")
 
 
@@ -92,7 +92,7 @@ def artifacts(examples_dir: Path) -> list[Artifact]:
         for suffix, heading, fmt, description in (
             (WORD_SUFFIX, f"{title}（Word）", "Word（.docx）", "由示例申报文件自动生成"),
             (PDF_SUFFIX, f"{title}（PDF）", "PDF", "由示例申报文件自动生成"),
-            (ZIP_SUFFIX, f"{title}：全部文件", "ZIP", "工作方案与每个申报单位的责任声明（.docx 和 .pdf）"),
+            (ZIP_SUFFIX, f"{title}：责任声明", "ZIP", "每个申报单位的责任声明（.docx 和 .pdf）"),
         ):
             name = example.file_name(suffix)
             found.append(Artifact(name, heading, fmt, "示例（虚构）", description,
@@ -133,7 +133,7 @@ def page_markdown(example: Example, edition: Edition) -> str:
         '!!! warning "虚构示例"', f"    {FICTIONAL_BANNER}", "",
         f"下载：[Word（.docx）](../downloads/{example.file_name(WORD_SUFFIX)}) · "
         f"[PDF](../downloads/{example.file_name(PDF_SUFFIX)}) · "
-        f"[全部文件与责任声明（.zip）](../downloads/{example.file_name(ZIP_SUFFIX)})", "",
+        f"[每个单位的责任声明（.zip）](../downloads/{example.file_name(ZIP_SUFFIX)})", "",
         "## 篇幅 {#length}", "",
         "按 Word“字数统计”口径计算；本示例通过 `kit check`，没有错误。", "",
         "| 部分 | 字数 | 其中汉字 |", "|---|---:|---:|",
@@ -159,7 +159,7 @@ def page_markdown(example: Example, edition: Edition) -> str:
                   plan.text.strip(), ""]
     units = len(app.units())
     lines += [f"## 责任声明 {{#declarations}}", "",
-              f"本示例共 {units} 个申报单位，`kit build` 为每个单位各生成一份《{edition.declaration.title}》（见上方的全部文件下载）。", ""]
+              f"本示例共 {units} 个申报单位，`kit build` 为每个单位各生成一份《{edition.declaration.title}》（见上方的责任声明下载）。", ""]
     return "\n".join(lines)
 
 

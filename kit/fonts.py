@@ -7,6 +7,7 @@ GB2312 (see the README for where they come from). Never bundle the proprietary f
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -36,26 +37,48 @@ WORD_NAMES: dict[str, str] = {
 }
 
 
-def css_stack(official: str, generic: str = "serif") -> str:
+def css_stack(official: str, generic: str = "serif", bold: bool = False) -> str:
     """A CSS font-family value for an official font name, the font this machine has first.
 
     fontconfig answers every name with *some* font, so a renderer given "FangSong_GB2312" on a machine without
-    it would silently use whatever fontconfig substitutes; the resolved family goes first to prevent that."""
+    it would silently use whatever fontconfig substitutes; the resolved family goes first to prevent that.
+    With *bold*, the first font of the stack that has a real bold face goes first: a font without one is
+    asked for in bold is embedded a second time by WeasyPrint (FandolKai has no bold face; the 楷体 stack's bold
+    is then LXGW WenKai Bold)."""
     names = FONT_STACKS.get(official, [official])
-    found = resolve(official)
+    found = resolve(official, bold)
     if found:
         names = [found] + [n for n in names if n != found]
     return ", ".join(f'"{n}"' for n in names) + f", {generic}"
 
 
 @lru_cache(maxsize=None)
-def resolve(official: str) -> str | None:
-    """The first font of the stack that fontconfig has on this machine (family name), or None."""
+def _installed() -> tuple[frozenset[str], frozenset[str]]:
+    """(every family fontconfig has, the families with a bold face) on this machine."""
     if not shutil.which("fc-list"):
-        return None
-    installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
-    families = {f.strip() for line in installed.splitlines() for f in line.split(",")}
-    for name in FONT_STACKS.get(official, [official]):
+        return frozenset(), frozenset()
+    listing = subprocess.run(["fc-list", ":", "family", "weight"], capture_output=True, text=True, check=False).stdout
+    families, bold = set(), set()
+    for line in listing.splitlines():
+        names, _, weight = line.partition(":")
+        found = {f.strip() for f in names.split(",") if f.strip()}
+        families |= found
+        if max(map(int, re.findall(r"\d+", weight)), default=0) >= 200:  # fontconfig's FC_WEIGHT_BOLD
+            bold |= found
+    return frozenset(families), frozenset(bold)
+
+
+@lru_cache(maxsize=None)
+def resolve(official: str, bold: bool = False) -> str | None:
+    """The first font of the stack that fontconfig has on this machine (family name), or None; with *bold*, the
+    first that has a bold face, else the first installed."""
+    families, bold_families = _installed()
+    stack = FONT_STACKS.get(official, [official])
+    if bold:
+        for name in stack:
+            if name in bold_families:
+                return name
+    for name in stack:
         if name in families:
             return name
     return None

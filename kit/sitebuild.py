@@ -18,7 +18,8 @@ kit plugin (kit.website.plugin), which MkDocs calls in this order:
 6. on_page_markdown  fill every page's {{ … }} from the edition (kit.pagecontext) and join hard-wrapped
                  Chinese lines; MkDocs renders the Markdown and the theme;
 7. on_post_build the Chinese search fix (kit.website.search_fix);
-8. offline zip   the whole site as a deterministic zip (kit.reproducible.write_zip);
+8. offline zip   the whole site as a deterministic zip, each file once, without source maps, its size written
+                 into the downloads page (kit.offline);
 9. swap          move the temporary folder into place, then stamp it (kit.sitestamp).
 
 A failure at any stage leaves the previous site untouched and says which source failed and why. Every stage
@@ -38,8 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import sitestamp
-from .downloads import DOWNLOADS_DIR, OFFLINE_ZIP
-from .reproducible import source_date_epoch, write_zip
+from .downloads import DOWNLOADS_DIR, OFFLINE_ZIP, human_size
+from .offline import write_bundle
+from .reproducible import source_date_epoch
 from .errors import BuildError
 from .progress import Progress
 
@@ -88,7 +90,9 @@ def build(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, 
             key = sitestamp.inputs_key(root, inputs, settings)  # before the build reads them: edits win
             _run_mkdocs(config)  # 3–7: MkDocs and the kit plugin's hooks
             progress.stage("打包离线网站")  # 8
-            write_zip(staging, staging / DOWNLOADS_DIR / OFFLINE_ZIP, prefix="site/")
+            previous = final / DOWNLOADS_DIR / OFFLINE_ZIP
+            write_bundle(staging, staging / DOWNLOADS_DIR / OFFLINE_ZIP,
+                         human_size(previous.stat().st_size) if previous.exists() else "")
             _swap(staging, final)  # 9
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

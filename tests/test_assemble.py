@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 
 from appfactory import ED, mutated, valid_application, write
 from conftest import require_tool
+from pdffonts import twice_embedded
 from kit.check.run import check_paths
 from kit.docx.readback import read_fields
 
@@ -42,6 +44,23 @@ def test_outputs_one_declaration_per_unit(built):
     assert "工作方案.docx" in names and "工作方案.pdf" in names
     assert len([n for n in names if n.startswith("责任声明-") and n.endswith(".docx")]) == 3
     assert len([n for n in names if n.startswith("责任声明-") and n.endswith(".pdf")]) == 3
+
+
+def test_declarations_laid_out_together_come_out_one_per_unit(built):
+    """One layout pass for every unit's 责任声明, cut into one PDF per unit: each names its own unit only, its
+    pages are numbered from 1, and it has the fields of no other unit."""
+    _, out = built
+    pdfs = sorted(out.glob("责任声明-*.pdf"))
+    units = [p.stem.split("-", 2)[2] for p in pdfs]
+    for path, unit in zip(pdfs, units):
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        pages = text.split("\f")[:-1]
+        assert [re.search(r"—\s*(\d+)\s*—", page).group(1) for page in pages] == [str(i) for i in range(1, len(pages) + 1)]
+        assert unit.replace("_", "") in re.sub(r"\s+", "", text)
+        assert not any(other in re.sub(r"\s+", "", text) for other in units if other != unit and other not in unit)
+        assert twice_embedded(path) == []
+    assert twice_embedded(out / "工作方案.pdf") == []
 
 
 def test_docx_values_are_literal_and_complete(built):

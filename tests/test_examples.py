@@ -69,10 +69,12 @@ def test_example_page_in_navigation_search_and_downloads(site_dir, example):
     assert f'href="examples/{example.slug}.html"' in index.read_text(encoding="utf-8")
     search = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(d["location"].startswith(f"examples/{example.slug}.html") for d in search["docs"])
-    bundle = site_dir / "downloads" / example.file_name("-quanbu.zip")
+    bundle = site_dir / "downloads" / example.file_name("-zeren-shengming.zip")
     with zipfile.ZipFile(bundle) as zf:
         names = zf.namelist()
-    assert len([n for n in names if "责任声明" in n and n.endswith(".docx")]) == len(example.loaded.app.units())
+    for suffix in (".docx", ".pdf"):  # every unit's declaration, and nothing else (the 工作方案 is its own download)
+        assert len([n for n in names if "责任声明" in n and n.endswith(suffix)]) == len(example.loaded.app.units())
+    assert len(names) == 2 * len(example.loaded.app.units())
     for suffix in ("-gongzuo-fangan.docx", "-gongzuo-fangan.pdf"):
         assert (site_dir / "downloads" / example.file_name(suffix)).stat().st_size > 10_000
 

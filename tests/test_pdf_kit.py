@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from pdffonts import embedded_programs, twice_embedded
 from conftest import RADICALS, pdftotext, require_tool
 from kit.edition import default_edition
 from kit.formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, all_field_ids, date_fields)
@@ -68,6 +69,12 @@ def test_fonts_are_embedded_subsets_except_the_readers_field_font(built, name):
             continue
         assert re.match(r"[A-Z]{6}\+", line), f"not a subset: {line}"
         assert " yes yes yes " in line, f"not embedded with ToUnicode: {line}"
+
+
+@pytest.mark.parametrize("name", [ANNEX_FORM_PDF, DECLARATION_PDF, NOTICE_PDF, ANNEX_GUIDE_PDF])
+def test_no_font_is_embedded_twice(built, name):
+    assert embedded_programs(built[name])
+    assert twice_embedded(built[name]) == []
 
 
 @pytest.mark.parametrize("name", FILL_IN)

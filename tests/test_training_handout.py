@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import RADICALS, pdftotext, rendered_file, require_tool
+from pdffonts import twice_embedded
 from kit.edition import default_edition
 from kit.errors import KitError
 from kit.edition import cn_date
@@ -64,6 +65,10 @@ def test_fonts_are_embedded_as_subsets(handout_path):
         name, emb, sub = line.split()[0], line.split()[-5], line.split()[-4]
         assert (emb, sub) == ("yes", "yes"), line
         assert re.match(r"^[A-Z]{6}\+", name), line
+
+
+def test_no_font_is_embedded_twice(handout_path):
+    assert twice_embedded(handout_path) == []
 
 
 def test_handout_bytes_are_reproducible(handout_path, tmp_path):

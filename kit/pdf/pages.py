@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .. import pagecontext, pagemarkdown
 from ..edition import Edition
+from ..fonts import css_stack
 from .render import _environment, html_to_pdf
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -29,7 +30,9 @@ def page_html(edition: Edition, source: Path, title: str) -> str:
 
 def render_page_pdf(edition: Edition, source: Path, title: str, target: Path) -> None:
     html = page_html(edition, source, title)
-    html = html.replace("</style>", PRINT_EXTRA + "</style>", 1)
+    bold = (".admonition-title, .doc-header .issuers, .doc-header .doc-word, .doc-title, table:not(.form) th "
+            f"{{ font-family: {css_stack(edition.formatting.heading1.font, 'sans-serif')}; font-weight: normal; }}\n")
+    html = html.replace("</style>", PRINT_EXTRA + bold + "</style>", 1)  # bold in 黑体: see render.py
     html_to_pdf(html, target, title, forms=False)
 
 

@@ -18,6 +18,7 @@ from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_N
 from ..markup import TableMeasure, to_html
 from ..reproducible import ISO_UTC, build_datetime
 from ..templating import TEMPLATES, file_environment
+from .engine import font_config, weasyprint
 from .fieldfont import use_field_font
 
 AUTHOR = "网络安全保险服务试点工具包"
@@ -25,7 +26,18 @@ MM_PER_PT = 25.4 / 72
 PROSE_TABLE = {"font_pt": 12, "padding_mm": 1.5, "border_pt": 0.6}  # applicants' tables, as the templates draw them
 
 
+_ENVIRONMENTS: dict[int, tuple[Edition, jinja2.Environment]] = {}
+
+
 def _environment(edition: Edition) -> jinja2.Environment:
+    """The templates' environment for *edition*, made once per process: templates compile once."""
+    known = _ENVIRONMENTS.get(id(edition))
+    if known is None or known[0] is not edition:
+        known = _ENVIRONMENTS[id(edition)] = (edition, _new_environment(edition))
+    return known[1]
+
+
+def _new_environment(edition: Edition) -> jinja2.Environment:
     env = file_environment(html=True)
     f = edition.formatting
     env.globals.update(
@@ -35,6 +47,11 @@ def _environment(edition: Edition) -> jinja2.Environment:
             "body": Markup(css_stack(f.body.font)),
             "heading1": Markup(css_stack(f.heading1.font, "sans-serif")),
             "heading2": Markup(css_stack(f.heading2.font)),
+            # Bold text needs a real bold face: WeasyPrint embeds a font asked for in a weight it lacks a second
+            # time (same glyphs, not even bolder). 楷体 headings take the stack's first font with a bold face; bold
+            # body text is set in 黑体 at its regular weight (no free 仿宋 has a bold; 黑体 is embedded anyway).
+            "emphasis": Markup(css_stack(f.heading1.font, "sans-serif") + "; font-weight: normal"),
+            "heading2_bold": Markup(css_stack(f.heading2.font, bold=True)),
         },
         author=AUTHOR,
         seam=False,  # 骑缝章 marks in the page margin: application templates only
@@ -96,10 +113,45 @@ PDF_OPTIONS = {"pdf_tags": True}  # tagged PDF, for screen readers
 
 def layout(html: str, forms: bool = True):
     """Lay the kit's HTML out with WeasyPrint; nothing outside the templates folder is fetched."""
-    from weasyprint import HTML
+    return weasyprint().HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_refuse_fetch).render(
+        pdf_forms=forms, font_config=font_config(), **PDF_OPTIONS)
 
-    return HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_refuse_fetch).render(
-        pdf_forms=forms, **PDF_OPTIONS)
+
+UNIT_ANCHOR = "kit-unit-{}"
+
+
+def combined_html(htmls: list[str]) -> str:
+    """Documents made from the same template (same head and stylesheet) as one HTML document: each starts on a
+    new page, in its own named page group whose numbering restarts at 1, so each keeps its own page rules."""
+    head = htmls[0].split("<body>", 1)[0]
+    restarts = "".join(f"@page kit-unit-{i}:nth(1 of kit-unit-{i}) {{ counter-reset: page 1; }}\n"
+                       for i in range(1, len(htmls) + 1))
+    bodies = []
+    for i, html in enumerate(htmls, 1):
+        body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+        bodies.append(f'<div id="{UNIT_ANCHOR.format(i)}" style="page: kit-unit-{i}; break-before: page">{body}</div>')
+    return head.replace("</style>", restarts + "</style>", 1) + "<body>\n" + "\n".join(bodies) + "\n</body>\n</html>\n"
+
+
+def split_documents(document, count: int) -> list:
+    """The laid-out combined document (see combined_html) cut back into its *count* documents."""
+    starts = []
+    for i in range(1, count + 1):
+        anchor = UNIT_ANCHOR.format(i)
+        starts.append(next(n for n, page in enumerate(document.pages) if anchor in page.anchors))
+    ends = starts[1:] + [len(document.pages)]
+    return [document.copy(document.pages[start:end]) for start, end in zip(starts, ends)]
+
+
+def html_to_pdfs(items: list[tuple[str, Path, str]], forms: bool = True) -> None:
+    """Several documents of one template, (html, target, title) each, laid out in one WeasyPrint pass (the
+    stylesheet and the fonts are set up once) and written as one PDF each."""
+    if len(items) == 1:
+        html_to_pdf(*items[0], forms=forms)
+        return
+    combined = layout(combined_html([html for html, _, _ in items]), forms)
+    for part, (_, target, title) in zip(split_documents(combined, len(items)), items):
+        write_pdf(part, target, title, forms)
 
 
 def html_to_pdf(html: str, target: Path, title: str, forms: bool = True) -> None:
@@ -161,8 +213,13 @@ def write_filled_annex(edition: Edition, filled: FilledApplication, target: Path
 
 
 def write_filled_declaration(edition: Edition, declaration: FilledDeclaration, target: Path) -> None:
-    html_to_pdf(filled_declaration_html(edition, declaration), target,
-                f"{edition.declaration.title}（{declaration.unit_name}）", forms=False)
+    write_filled_declarations(edition, [(declaration, target)])
+
+
+def write_filled_declarations(edition: Edition, declarations: list[tuple[FilledDeclaration, Path]]) -> None:
+    """Every unit's 责任声明, laid out in one pass, one PDF each."""
+    html_to_pdfs([(filled_declaration_html(edition, d), target, f"{edition.declaration.title}（{d.unit_name}）")
+                  for d, target in declarations], forms=False)
 
 
 def render_annex_pdf(edition: Edition, target: Path) -> None:

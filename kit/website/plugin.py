@@ -27,6 +27,7 @@ from ..cache import OutputCache
 from ..catalogue import registry
 from ..downloads import DOWNLOADS_DIR, Artifact
 from ..edition import DEFAULT_EDITION, Edition, load_edition
+from ..offline import SIZE_MARK
 from ..examples import find_examples, page_markdown, require_clean, word_counts
 from ..errors import KitError
 from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
@@ -89,6 +90,7 @@ class KitPlugin(BasePlugin[KitConfig]):
         self.env = pagecontext.environment(self.edition)
         self.env.globals["downloads_table"] = lambda: macros.downloads_html(self.built)
         self.env.globals["example_counts"] = self._example_counts
+        self.env.globals["offline_size"] = SIZE_MARK  # the bundle's size, written in once it is zipped
         self.root = Path(config.config_file_path).parent
         self.examples_dir = self._examples_dir()
         self.examples = find_examples(self.examples_dir)
