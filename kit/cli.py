@@ -40,10 +40,18 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check.run import as_json, as_text, check_paths, error_as_json, has_errors
+    from .check.run import as_json, as_text, check_each, error_as_json, has_errors
 
     try:
-        results = check_paths([Path(p) for p in args.files], _edition(args))
+        results, failed = check_each([Path(p) for p in args.files], _edition(args))
+        if failed:  # every unusable file is named, not only the first; no findings (exit code 2)
+            if args.format == "json":
+                print(error_as_json(failed[0], failed[1:]))
+            for exc in failed:
+                print(f"错误：{exc}", file=sys.stderr)
+            if len(args.files) > 1:
+                print(f"{len(args.files)} 个文件中有 {len(failed)} 个无法检查；改正后再一起检查", file=sys.stderr)
+            return max(exc.exit_code for exc in failed)
     except KitError as exc:
         if args.format == "json":  # stdout stays parseable for every exit code; main() still prints to stderr
             print(error_as_json(exc))
@@ -56,21 +64,50 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if has_errors(results) else 0
 
 
+def output_folders(files: list[Path], output: Path) -> list[Path]:
+    """Where each application's documents go: *output* itself for one file; for several, a folder per file in
+    it, named after the file (its folder's name first where two files share a name, then numbered)."""
+    if len(files) == 1:
+        return [output]
+    names = [f.stem for f in files]
+    names = [f"{f.resolve().parent.name}-{n}" if names.count(n) > 1 else n for f, n in zip(files, names)]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 and names.count(name) == 1 else f"{name}-{seen[name]}")
+    return [output / name for name in unique]
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .application import load_application
     from .assemble import build_application
     from .check.run import check
 
     edition = _edition(args)
-    loaded = load_application(Path(args.file))
+    files = [Path(f) for f in args.files]
     quiet = args.quiet or not sys.stdout.isatty()
-    built = build_application(loaded.app, edition, Path(args.output), progress=(lambda m: None) if quiet else print)
-    for path in built.files:
-        print(f"已生成：{path}")
-    errors = [f for f in check(loaded, edition) if f.severity == "error"]
-    if errors:
-        print(f"注意：按通知规则检查发现 {len(errors)} 个错误，提交前请运行 kit check {args.file} 查看并修改。")
-    return 0
+    failed = []
+    for file, folder in zip(files, output_folders(files, Path(args.output))):
+        try:  # one process for every application: the renderers start once; a failure stops only its own file
+            loaded = load_application(file)
+            built = build_application(loaded.app, edition, folder, progress=(lambda m: None) if quiet else print)
+        except KitError as exc:
+            if len(files) == 1:
+                raise
+            print(f"错误：{exc}", file=sys.stderr)
+            failed.append((file, exc.exit_code))
+            continue
+        for path in built.files:
+            print(f"已生成：{path}")
+        errors = [f for f in check(loaded, edition) if f.severity == "error"]
+        if errors:
+            print(f"注意：{file} 按通知规则检查发现 {len(errors)} 个错误，提交前请运行 kit check {file} 查看并修改。")
+    if len(files) > 1:
+        print(f"共 {len(files)} 份申报文件：{len(files) - len(failed)} 份已生成"
+              + (f"，{len(failed)} 份失败（{'、'.join(str(f) for f, _ in failed)}，原因见上）" if failed else ""),
+              file=sys.stderr if failed else sys.stdout)
+    return max((code for _, code in failed), default=0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check)
 
     build = sub.add_parser("build", help="由申报文件生成完整的工作方案（.docx、.pdf）和每个单位的责任声明")
-    build.add_argument("file", metavar="申报文件", help="kit new 生成并填写好的 .yaml")
+    build.add_argument("files", nargs="+", metavar="申报文件",
+                       help="kit new 生成并填写好的 .yaml，可以多份：每份的文件写入输出目录下以申报文件命名的子目录")
     build.add_argument("-o", "--output", required=True, metavar="目录", help="输出目录")
     build.add_argument("--quiet", action="store_true", help="不显示进度")
     build.set_defaults(func=_cmd_build)

@@ -73,8 +73,24 @@ def same_applicant_groups(loaded: list[LoadedApplication]) -> list[list[LoadedAp
 
 
 def check_paths(paths: list[Path], edition: Edition) -> dict[str, list[Finding]]:
-    """Findings per file; files checked together are also checked for the per-applicant project limit."""
-    loaded = [load_any(Path(p), edition) for p in paths]
+    """Findings per file; files checked together are also checked for the per-applicant project limit. The first
+    file that cannot be read raises its error."""
+    return check_loaded([load_any(Path(p), edition) for p in paths], edition)
+
+
+def check_each(paths: list[Path], edition: Edition) -> tuple[dict[str, list[Finding]], list[KitError]]:
+    """Like check_paths, but a file that cannot be read does not stop the others: the findings of every file that
+    can be read (checked together), and the error of every one that cannot, in the order given."""
+    loaded, failed = [], []
+    for path in paths:
+        try:
+            loaded.append(load_any(Path(path), edition))
+        except KitError as exc:
+            failed.append(exc)
+    return check_loaded(loaded, edition), failed
+
+
+def check_loaded(loaded: list[LoadedApplication], edition: Edition) -> dict[str, list[Finding]]:
     results = {la.source: check(la, edition) for la in loaded}
     limit = edition.limits.max_projects_per_applicant
     for same in same_applicant_groups(loaded):
@@ -101,20 +117,27 @@ def as_text(results: dict[str, list[Finding]]) -> str:
     return "\n".join(lines)
 
 
-def error_as_json(exc: KitError) -> str:
-    """An input that cannot be used, as the JSON object `kit check --format json` prints for exit code 2."""
+def error_as_json(exc: KitError, others: list[KitError] = ()) -> str:
+    """An input that cannot be used, as the JSON object `kit check --format json` prints for exit code 2: "error"
+    is the first such file's problem; when several files cannot be used, "unusable" lists every one's problem."""
 
     def one(error: KitError) -> dict:
         loc = error.location
         return {"message": error.message, "file": loc.file if loc else None, "line": loc.line if loc else None,
                 "column": loc.column if loc else None, "field": loc.key if loc else None, "hint": error.hint}
 
-    problems = [one(e) for e in getattr(exc, "errors", [])] or [one(exc)]
-    error = dict(problems[0])  # located at the first problem; several problems are summed up in the message
-    if len(problems) > 1:
-        error["message"] = f"{exc.message}：" + "；".join(p["message"] for p in problems)
-        error["hint"] = "；".join(dict.fromkeys(p["hint"] for p in problems if p["hint"])) or None
-    return json.dumps({"error": {**error, "problems": problems}, "files": []}, ensure_ascii=False, indent=2)
+    def summed(exc: KitError) -> dict:
+        problems = [one(e) for e in getattr(exc, "errors", [])] or [one(exc)]
+        error = dict(problems[0])  # located at the first problem; several problems are summed up in the message
+        if len(problems) > 1:
+            error["message"] = f"{exc.message}：" + "；".join(p["message"] for p in problems)
+            error["hint"] = "；".join(dict.fromkeys(p["hint"] for p in problems if p["hint"])) or None
+        return {**error, "problems": problems}
+
+    out = {"error": summed(exc), "files": []}
+    if others:
+        out["unusable"] = [summed(e) for e in [exc, *others]]
+    return json.dumps(out, ensure_ascii=False, indent=2)
 
 
 def as_json(results: dict[str, list[Finding]]) -> str:
