@@ -18,6 +18,18 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+# What the shared fixtures need, as pytest markers (registered in pyproject.toml; `make test-fast` leaves them out).
+# Tests that need LibreOffice or the site by other means carry the marker themselves.
+FIXTURE_MARKERS = {"site_dir": "site", "site_url": "site", "browser": "browser", "page": "browser",
+                   "editor_corpus": "libreoffice"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for marker in sorted({FIXTURE_MARKERS[f] for f in item.fixturenames if f in FIXTURE_MARKERS}):
+            item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     from kit.sitebuild import build_site

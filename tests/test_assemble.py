@@ -101,6 +101,7 @@ def test_round_trip_gives_the_same_findings(built):
     assert sorted(from_yaml) == sorted(from_docx)
 
 
+@pytest.mark.slow
 def test_round_trip_of_a_failing_application(tmp_path):
     src = write(tmp_path, mutated(**{"lead.phone": "电话待定", "parts.security_status": "很短",
                                      "lead.nature": "other"}))

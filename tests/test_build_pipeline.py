@@ -23,6 +23,8 @@ from kit.pipeline import Task, plan, render_downloads
 from kit.progress import Progress
 from kit.sitebuild import build
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "shequ-zhongxin"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from kit.check.pii import CODE_LABELS, find
 from kit.check.run import check
 from kit.check.wordcount import count
 from kit.errors import KitError
+
+pytestmark = pytest.mark.slow
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), text)

@@ -14,6 +14,8 @@ from kit.docx import fill_fields, read_fields
 from kit.edition import default_edition
 from kit.formgrid import nature_field
 
+pytestmark = pytest.mark.libreoffice
+
 ED = default_edition()
 A4_PT = (595.28, 841.89)
 FILLED_VALUES = {"lead_name": "上海市示例第一人民医院 <&>", "it_construction": "已建成医院信息平台。\n第二段：\"数据中心\"",

@@ -61,6 +61,7 @@ def lo(template, tmp_path_factory) -> dict[str, Path]:
     return files
 
 
+@pytest.mark.libreoffice
 def test_roundtrip_keeps_every_field_and_the_text(template, lo):
     before, after = body(template), body(lo["roundtrip"])
     assert formtext_names(after) == formtext_names(before)
@@ -68,6 +69,7 @@ def test_roundtrip_keeps_every_field_and_the_text(template, lo):
     assert w_text(after) == w_text(before)
 
 
+@pytest.mark.libreoffice
 def test_fill_types_each_value_once_and_keeps_the_fields(template, lo):
     fields = application_fields(APP)
     root = body(lo["filled"])
@@ -88,6 +90,7 @@ def test_fill_types_each_value_once_and_keeps_the_fields(template, lo):
     assert count(root, "p") > count(body(template), "p") + fields["it_construction"].count("\n")
 
 
+@pytest.mark.libreoffice
 def test_fill_ticks_the_box_before_the_label(lo):
     label = nature_label(APP.lead.nature)
     text = w_text(body(lo["filled"]))
@@ -95,6 +98,7 @@ def test_fill_ticks_the_box_before_the_label(lo):
     assert text.count(UNCHECKED) == len(ED.form.natures) - 1 and text.count(CHECKED) == 1
 
 
+@pytest.mark.libreoffice
 def test_rows_below_adds_plain_rows_at_the_end(template, lo):
     _, before = find_joint_rows(body(template))
     _, rows = find_joint_rows(body(lo["filled"]))
@@ -104,6 +108,7 @@ def test_rows_below_adds_plain_rows_at_the_end(template, lo):
         assert [w_text(tc) for tc in tr.findall(f"{W}tc")][-3:] == unit
 
 
+@pytest.mark.libreoffice
 def test_table_api_inserts_above_the_last_joint_row(template, lo):
     _, before = find_joint_rows(body(template))
     _, rows = find_joint_rows(body(lo["rows_api"]))
@@ -113,6 +118,7 @@ def test_table_api_inserts_above_the_last_joint_row(template, lo):
     assert new.find(f"{W}tc/{W}tcPr/{W}vMerge") is not None  # inside the merged 联合申报单位 cell
 
 
+@pytest.mark.libreoffice
 def test_remove_rows_deletes_the_last_joint_rows(template, lo):
     _, before = find_joint_rows(body(template))
     root = body(lo["removed"])
@@ -122,6 +128,7 @@ def test_remove_rows_deletes_the_last_joint_rows(template, lo):
     assert set(formtext_names(root)) == set(formtext_names(body(template))) - gone
 
 
+@pytest.mark.libreoffice
 def test_driver_errors_fail_the_test_with_the_driver_message(tmp_path):
     with pytest.raises(pytest.fail.Exception, match="no such file"):
         run_libreoffice([fill_job(tmp_path / "missing.docx", tmp_path / "out.docx")])
@@ -136,6 +143,7 @@ def test_remove_content_controls_unwraps_every_sdt(template, tmp_path):
     assert formtext_names(root) == formtext_names(body(template))
 
 
+@pytest.mark.libreoffice
 def test_unlink_fields_leaves_only_the_results(template, lo, tmp_path):
     for source in (template, lo["filled"]):
         out = tmp_path / f"unlinked-{Path(source).stem}.docx"

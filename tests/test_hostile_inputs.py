@@ -8,8 +8,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 
 from appfactory import mutated, valid_application, write
+
+pytestmark = pytest.mark.slow
 
 MEMORY_LIMIT = 1536 * 1024 * 1024
 

@@ -132,6 +132,7 @@ def test_source_date_epoch_sets_the_document_dates(monkeypatch, tmp_path):
         assert {i.date_time for i in zf.infolist()} == {(2024, 12, 31, 16, 0, 0)}
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_converts_every_slide(deck, deck_path, tmp_path):
     soffice = require_tool("soffice")
     profile = tmp_path / "lo-profile"
