@@ -104,6 +104,7 @@ def changed(tmp_path_factory):
     return load_edition(edition_file), folder / "site"
 
 
+@pytest.mark.site
 def test_the_changed_edition_loads_with_the_new_values(changed):
     edition, _ = changed
     assert edition.limits.narrative_min_chars == 3200 and edition.date("application_deadline").date == NEW_DEADLINE
@@ -111,6 +112,7 @@ def test_the_changed_edition_loads_with_the_new_values(changed):
     assert "390" in edition.form.field("intro").hint and cn_date(NEW_DEADLINE) in edition.date("application_deadline").detail
 
 
+@pytest.mark.site
 def test_no_built_file_shows_an_old_value(changed):
     _, site = changed
     stale = {}
@@ -127,6 +129,7 @@ def test_no_built_file_shows_an_old_value(changed):
     assert not stale, "旧值仍出现在：\n" + "\n".join(f"{k}: {v}" for k, v in stale.items())
 
 
+@pytest.mark.site
 def test_the_new_values_are_shown_where_the_old_ones_were(changed):
     _, site = changed
     annex = re.sub(r"\s+", "", (site / "annex.html").read_text(encoding="utf-8"))
@@ -141,6 +144,7 @@ def test_the_new_values_are_shown_where_the_old_ones_were(changed):
     assert "3200字" in slides and cn_date(NEW_DEADLINE) in slides
 
 
+@pytest.mark.site
 def test_checker_messages_use_the_changed_edition(changed, tmp_path):
     edition, _ = changed
     app = mutated(**{"parts.security_status": "很短", "lead.intro": "简介" * 197,
@@ -151,6 +155,7 @@ def test_checker_messages_use_the_changed_edition(changed, tmp_path):
     assert not find_stale(text), text
 
 
+@pytest.mark.site
 def test_offline_bundle_carries_the_same_pages(changed):
     _, site = changed
     with zipfile.ZipFile(site / "downloads" / "offline-site.zip") as bundle:
