@@ -245,10 +245,15 @@ class Edition(_Model):
     coverage: list[CoverageItem] = Field(min_length=1)
     applicant_types: list[str]
     contacts: list[Contact]
+    phone_area_code: str = Field(pattern=r"^0\d{2,3}$")
     annex: Annex
     form: Form
     declaration: Declaration
     rule_basis: dict[str, RuleBasis]
+
+    def tel_uri(self, phone: str) -> str:
+        """A tel: link (RFC 3966) that dials a contact's local *phone* from anywhere: +86, area code without its 0."""
+        return f"tel:+86-{self.phone_area_code.removeprefix('0')}-{phone}"
 
     def date(self, date_id: str) -> KeyDate:
         for d in self.dates:

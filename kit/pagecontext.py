@@ -28,9 +28,17 @@ def timeline_html(edition: Edition) -> str:
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"
 
 
+def phone_html(edition: Edition, phone: str, *, area_code: bool = True) -> str:
+    """A contact's phone as a tap-to-call link; shown with the area code unless the page quotes the notice."""
+    shown = f"{edition.phone_area_code}-{phone}" if area_code else phone
+    return f'<a class="tel" href="{escape(edition.tel_uri(phone))}">{escape(shown)}</a>'
+
+
 def contacts_html(edition: Edition) -> str:
+    """The notice's 联系方式 as the notice writes them (local numbers), each number a tel: link with the area code."""
     rows = "\n".join(
-        f"<tr><td>{escape(c.body)}</td><td>{escape(c.person)}</td><td>{escape(c.phone)}</td></tr>"
+        f"<tr><td>{escape(c.body)}</td><td>{escape(c.person)}</td>"
+        f"<td>{phone_html(edition, c.phone, area_code=False)}</td></tr>"
         for c in edition.contacts
     )
     return f'<table class="contacts">\n<tbody>\n{rows}\n</tbody>\n</table>'
@@ -105,6 +113,7 @@ def context(edition: Edition) -> dict[str, Any]:
         "cn_date": cn_date,
         "timeline": lambda: timeline_html(edition),
         "contacts_table": lambda: contacts_html(edition),
+        "phone": lambda number: phone_html(edition, number),
         "form_table": lambda: form_table_html(edition),
         "signature": signature_html,
         "rules_table": lambda: rules_html(edition),

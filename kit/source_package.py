@@ -12,7 +12,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SOURCE_DOWNLOAD = "kit-source.zip"
 TOP = "kit-source/"
 # What a user needs to run `make site` and `kit`: the package, its set-up, the examples and the site's pages.
-INCLUDED = ("pyproject.toml", "README.md", "Makefile", "mkdocs.yml", "kit", "examples", "docs", "scripts")
+INCLUDED = ("pyproject.toml", "README.md", "Makefile", "mkdocs.yml", "overrides", "kit", "examples", "docs", "scripts")
 SKIPPED_PARTS = {"__pycache__", ".cache", "site"}
 
 

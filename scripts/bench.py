@@ -33,7 +33,7 @@ from bench_report import write_report  # noqa: E402
 
 EPOCH = "1713974400"
 EXAMPLE_PART = "examples/shequ-zhongxin/parts/it_construction.md"
-PROJECT_FILES = ["mkdocs.yml", "docs", "kit", "examples"]
+PROJECT_FILES = ["mkdocs.yml", "overrides", "docs", "kit", "examples"]
 
 
 def median(values: list[float]) -> float:

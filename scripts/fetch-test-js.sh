@@ -14,4 +14,4 @@ fetch() {
 }
 
 fetch pdfjs-dist 4.10.38 .cache/pdfjs/package build/pdf.mjs
-fetch axe-core 4.10.3 .cache/testjs/axe-core axe.min.js
+fetch axe-core 4.14.1 .cache/testjs/axe-core axe.min.js

@@ -38,6 +38,7 @@ def write_config(project: Path, docs: Path = ROOT / "docs", examples: str = "exa
     """A copy of mkdocs.yml in *project*, reading *docs* and the examples under *project*."""
     text = ((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
             .replace("docs_dir: docs", f"docs_dir: {docs}")
+            .replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
             .replace("jieba_dict_user: kit/", f"jieba_dict_user: {ROOT}/kit/")
             .replace("  - kit\n", f"  - kit:\n      examples: {examples}\n"))
     config = project / f"mkdocs-{examples}-{docs.name}.yml"

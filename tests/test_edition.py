@@ -93,6 +93,7 @@ def test_build_stops_with_clear_message_on_broken_edition(tmp_path):
         (root / "mkdocs.yml").read_text(encoding="utf-8")
         .replace("  - kit\n", f"  - kit:\n      edition: {bad}\n")
         .replace("docs_dir: docs", f"docs_dir: {root / 'docs'}")
+        .replace("custom_dir: overrides", f"custom_dir: {root / 'overrides'}")
         .replace("jieba_dict_user: kit/", f"jieba_dict_user: {root}/kit/"),
         encoding="utf-8",
     )
