@@ -96,6 +96,7 @@ def changed(tmp_path_factory):
     edition_file = changed_edition(folder)
     config_text = ((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
                    .replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
+                   .replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
                    .replace("jieba_dict_user: kit/", f"jieba_dict_user: {ROOT}/kit/")
                    .replace("  - kit\n", f"  - kit:\n      edition: {edition_file}\n      examples: {ROOT / 'examples'}\n"))
     config = folder / "mkdocs.yml"

@@ -46,6 +46,7 @@ def test_mkdocs_yml_cannot_set_other_markdown_extensions(tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text((root / "mkdocs.yml").read_text(encoding="utf-8")
                       .replace("docs_dir: docs", f"docs_dir: {DOCS}")
+                      .replace("custom_dir: overrides", f"custom_dir: {root / 'overrides'}")
                       .replace("jieba_dict_user: kit/", f"jieba_dict_user: {root}/kit/")
                       .replace("  - kit\n", f"  - kit:\n      examples: {root}/examples\n      edition: {root}/kit/editions/2024.yaml\n")
                       + "markdown_extensions:\n  - abbr\n", encoding="utf-8")
