@@ -89,6 +89,8 @@ class Rendering:
         self.progress = progress or Progress.quiet()
         self.report = RenderReport()
         self.keys = task_keys(tasks, edition_file, root)
+        # where every output will be once rendered (known before: pages can link them while rendering goes on)
+        self.planned = {name: cache.entry(task.id, self.keys[task.id]) / name for task in tasks for name in task.outputs}
         cache.clean_staging()
         self.todo: list[Task] = []
         for task in tasks:

@@ -117,3 +117,14 @@ def test_zipping_streams_files(tmp_path):
     assert peak < 4 * 1024 * 1024, f"峰值 {peak / 2**20:.1f} MB"
     with zipfile.ZipFile(tmp_path / "out.zip") as zf:
         assert zf.read("big.pdf") == (folder / "big.pdf").read_bytes()
+
+
+def test_downloads_page_shows_every_file_size(site_dir):
+    """The pages are built while the downloads render; their sizes are filled in afterwards, each the file's."""
+    page = (site_dir / "downloads.html").read_text(encoding="utf-8")
+    assert "KIT-SIZE-OF" not in page
+    rows = re.findall(r'<a href="downloads/([^"]+)" download>.*?</td><td>[^<]*</td><td>([^<]+)</td>', page, re.S)
+    assert len(rows) >= 10
+    for name, shown in rows:
+        assert shown == human_size((site_dir / "downloads" / name).stat().st_size), name
+    assert "KIT-SIZE-OF" not in (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from html import escape
 
-from ..downloads import DOWNLOADS_DIR, human_size
+from ..downloads import DOWNLOADS_DIR
+
+SIZE_MARK = "KIT-SIZE-OF[{}]"  # a download's size until it is rendered (the pages are built meanwhile)
 
 GROUP_ANCHORS = {"申报模板": "templates", "打印资料": "print", "培训材料": "training", "示例（虚构）": "examples",
                  "工具": "tools"}
 
 
 def downloads_html(built: list) -> str:
-    """A table per group: title, format, size and a link, for every built artifact."""
+    """A table per group: title, format, size and a link, for every built artifact. The size is SIZE_MARK: the
+    plugin writes the sizes in once the downloads are rendered (kit.website.plugin.on_env)."""
     groups: dict[str, list[str]] = {}
-    for artifact, path in built:
+    for artifact, _ in built:
         groups.setdefault(artifact.group, []).append(
             f'<tr><td><a href="{DOWNLOADS_DIR}/{artifact.name}" download>{escape(artifact.title)}</a>'
             f"<br><small>{escape(artifact.description)}</small></td>"
-            f"<td>{escape(artifact.format)}</td><td>{human_size(path.stat().st_size)}</td></tr>"
+            f"<td>{escape(artifact.format)}</td><td>{SIZE_MARK.format(artifact.name)}</td></tr>"
         )
     out = []
     for number, (group, rows) in enumerate(groups.items(), 1):

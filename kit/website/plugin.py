@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -25,7 +26,7 @@ from mkdocs.structure.files import File
 
 from ..cache import OutputCache
 from ..catalogue import registry
-from ..downloads import DOWNLOADS_DIR, Artifact
+from ..downloads import DOWNLOADS_DIR, Artifact, human_size
 from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..offline import SIZE_MARK
 from ..examples import find_examples, page_markdown, require_clean, word_counts
@@ -147,18 +148,35 @@ class KitPlugin(BasePlugin[KitConfig]):
         jieba.setLogLevel(logging.WARNING)
 
     def on_pre_build(self, config):
-        """Check the examples, then wait for the downloads (pages show their sizes)."""
+        """Check the examples. The downloads keep rendering while MkDocs builds the pages: they are linked where
+        the cache will hold them, their sizes are filled in by on_env."""
         self.progress.stage(f"检查示例（{len(self.examples)} 个）")
         try:
             for example in self.examples:
                 require_clean(example, self.edition)
+        except KitError as exc:
+            self.rendering.cancel()
+            raise PluginError(str(exc)) from None
+        self.built = [(artifact, self.rendering.planned[artifact.name]) for artifact in self.artifacts]
+        self.progress.stage("生成网页（下载文件同时生成）")
+
+    def on_env(self, env, config, files):
+        """Every page's Markdown is rendered: wait for the downloads (MkDocs copies them next), then write their
+        sizes into the pages."""
+        try:
             self.report = self.rendering.finish()
         except KitError as exc:
             raise PluginError(str(exc)) from None
         finally:
             self.rendering.cancel()
-        self.built = [(artifact, self.report.outputs[artifact.name]) for artifact in self.artifacts]
+        sizes = {macros.SIZE_MARK.format(name): human_size(path.stat().st_size)
+                 for name, path in self.report.outputs.items()}
+        for file in files.documentation_pages():
+            page = file.page
+            if page is not None and page.content and "KIT-SIZE-OF[" in page.content:
+                page.content = re.sub(r"KIT-SIZE-OF\[[^\]]*\]", lambda m: sizes[m.group(0)], page.content)
         self.progress.stage("生成网页")
+        return env
 
     def on_serve(self, server, config, builder):
         """`mkdocs serve` also rebuilds when an example, the edition or the kit's code or templates change."""
