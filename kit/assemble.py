@@ -15,6 +15,7 @@ from pathlib import Path
 from .application import Application
 from .edition import Edition
 from .errors import BuildError
+from .figures import Figures
 from .filling import filled_application, filled_declarations
 
 ANNEX_NAME = "工作方案"
@@ -30,14 +31,16 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._")[:60] or "单位"
 
 
-def write_annex_pdf(app: Application, edition: Edition, target: Path) -> None:
+def write_annex_pdf(app: Application, edition: Edition, target: Path, figures: Figures | None = None) -> None:
     """The application's 工作方案 as a PDF, with its values printed in place of the fields."""
     from .pdf.render import write_filled_annex
 
-    write_filled_annex(edition, filled_application(app, edition), target)
+    write_filled_annex(edition, filled_application(app, edition, figures), target)
 
 
-def build_application(app: Application, edition: Edition, outdir: Path, progress=print) -> Built:
+def build_application(app: Application, edition: Edition, outdir: Path, progress=print,
+                      figures: Figures | None = None) -> Built:
+    """*figures*: the application's images, checked (kit.figures.collect); an image not among them stops the build."""
     from .docx import filled as word
     from .pdf import render as pdf
 
@@ -45,7 +48,7 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kit-build-", dir=outdir.parent))
     try:
-        filled = filled_application(app, edition)
+        filled = filled_application(app, edition, figures)
         progress(f"生成 {ANNEX_NAME}.docx")
         word.write_filled_annex(edition, filled, staging / f"{ANNEX_NAME}.docx")
         progress(f"生成 {ANNEX_NAME}.pdf")

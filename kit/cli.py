@@ -83,6 +83,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .application import load_application
     from .assemble import build_application
     from .check.run import check
+    from .figures import collect
 
     edition = _edition(args)
     files = [Path(f) for f in args.files]
@@ -91,7 +92,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for file, folder in zip(files, output_folders(files, Path(args.output))):
         try:  # one process for every application: the renderers start once; a failure stops only its own file
             loaded = load_application(file)
-            built = build_application(loaded.app, edition, folder, progress=(lambda m: None) if quiet else print)
+            built = build_application(loaded.app, edition, folder, progress=(lambda m: None) if quiet else print,
+                                      figures=collect(loaded))
         except KitError as exc:
             if len(files) == 1:
                 raise

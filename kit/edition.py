@@ -101,6 +101,10 @@ class Formatting(_Model):
     def text_width_mm(self) -> float:
         return self.page_mm[0] - self.margins_mm.left - self.margins_mm.right
 
+    @property
+    def text_height_mm(self) -> float:
+        return self.page_mm[1] - self.margins_mm.top - self.margins_mm.bottom
+
 
 class CoverageItem(_Model):
     id: str

@@ -63,11 +63,12 @@ def render_example(folder: Path, edition: Edition, target: Path) -> None:
     """Render one worked example into *target*: its 工作方案 (.docx, .pdf) and the zip of every unit's 责任声明
     (no file twice). One task per example: the assembler runs once and every file comes from that run."""
     from .assemble import ANNEX_NAME, build_application
+    from .figures import collect
 
     example = Example(folder.name, folder)
     with tempfile.TemporaryDirectory(prefix="kit-example-") as tmp:
         out = Path(tmp) / example.slug
-        build_application(example.loaded.app, edition, out, progress=_silent)
+        build_application(example.loaded.app, edition, out, progress=_silent, figures=collect(example.loaded))
         for suffix, kind in ((WORD_SUFFIX, "docx"), (PDF_SUFFIX, "pdf")):
             shutil.move(out / f"{ANNEX_NAME}.{kind}", target / example.file_name(suffix))
         write_zip(out, target / example.file_name(ZIP_SUFFIX), prefix=f"{example.slug}/")

@@ -12,6 +12,7 @@ from datetime import date
 
 from .application import Application, nature_option
 from .edition import Edition
+from .figures import Figures
 from .formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, date_fields, joint_field,
                        lead_attribute, nature_field)
 
@@ -30,6 +31,7 @@ class FilledApplication:
     plans: tuple[FilledPlan, ...] = ()
     joint_units: int = 0  # the filled documents get a table row and a signature block for each
     fictional: bool = False  # a worked example: the documents say so
+    figures: Figures = field(default_factory=dict)  # the images the Markdown references, checked (kit.figures)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def form_values(app: Application, edition: Edition) -> dict[str, str | bool]:
     return {k: v for k, v in values.items() if v != ""}
 
 
-def filled_application(app: Application, edition: Edition) -> FilledApplication:
+def filled_application(app: Application, edition: Edition, figures: Figures | None = None) -> FilledApplication:
     return FilledApplication(
         title=app.plan_name or edition.annex.title,
         values=form_values(app, edition),
@@ -79,6 +81,7 @@ def filled_application(app: Application, edition: Edition) -> FilledApplication:
         plans=tuple(FilledPlan(p.title, p.text) for p in app.service_plans),
         joint_units=len(app.joint),
         fictional=app.fictional,
+        figures=figures or {},
     )
 
 

@@ -10,8 +10,8 @@ from ..filling import FilledApplication, FilledDeclaration, FilledPlan
 from . import layout
 from .annex import SERVICE_PLAN_FIELD, annex_document
 from .declaration import declaration_document
-from .document import add_paragraph, text_width_twips
-from .markdown import blocks
+from .document import add_paragraph
+from .prose import prose_blocks
 from .ooxml import W_NS, el, run
 from .package import save_document
 from .readback import _checkbox, _controls, _set_checkbox, _set_text
@@ -38,15 +38,15 @@ def _fill(body, values: dict[str, str | bool], rich: dict[str, list]) -> None:
         paragraph.getparent().remove(paragraph)
 
 
-def _plan_blocks(plans: tuple[FilledPlan, ...], text_width: int) -> list:
+def _plan_blocks(plans: tuple[FilledPlan, ...], texts: list[list]) -> list:
     """Each service plan: its heading line (layout.plan_heading, 一级标题), then its text; each further plan starts
     on a new page."""
     out = []
-    for number, plan in enumerate(plans, 1):
+    for number, (plan, blocks) in enumerate(zip(plans, texts), 1):
         heading = el("w:p", None, el("w:pPr", None, el("w:pStyle", {"w:val": HEADING_1}),
                                       el("w:pageBreakBefore") if number > 1 else None),
                      run(layout.plan_heading(number, plan.title or "")))
-        out += [heading, *blocks(plan.text, text_width)]
+        out += [heading, *blocks]
     return out
 
 
@@ -62,10 +62,11 @@ def _fictional_notice(doc) -> None:
 def write_filled_annex(edition: Edition, filled: FilledApplication, path: Path) -> None:
     doc = annex_document(edition, joint_signature_blocks=filled.joint_units,
                          joint_rows=max(edition.limits.max_joint_applicants, filled.joint_units))
-    width = text_width_twips(edition)
-    rich = {key: blocks(text, width) for key, text in filled.prose.items() if text}
+    prose = {key: text for key, text in filled.prose.items() if text}
+    texts = prose_blocks(doc, edition, [*prose.values(), *(p.text for p in filled.plans)], filled.figures)
+    rich = dict(zip(prose, texts))
     if filled.plans:
-        rich[SERVICE_PLAN_FIELD] = _plan_blocks(filled.plans, width)
+        rich[SERVICE_PLAN_FIELD] = _plan_blocks(filled.plans, texts[len(prose):])
     _fill(doc.element.body, filled.values, rich)
     if filled.fictional:
         _fictional_notice(doc)

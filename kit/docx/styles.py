@@ -28,6 +28,12 @@ FORM_LABEL = "FormLabel"
 FORM_TEXT = "FormText"
 SIGNATURE = "Signature"
 PAGE_NUMBER = "PageNumber"
+# Applicants' prose (kit/docx/prose.py) adds these only to documents that use them.
+FIGURE = "Figure"
+CAPTION = "Caption"
+FOOTNOTE_TEXT = "FootnoteText"
+FOOTNOTE_REFERENCE = "FootnoteReference"
+NOTE_SIZE = "小五"  # footnotes: the annex leaves their size open
 
 SIGNATURE_INDENT_SHARE = 0.4  # signature and seal lines start 40 % into the line
 SINGLE_LINE = 240  # w:line for single spacing (lineRule auto)
@@ -81,6 +87,29 @@ def style_specs(fmt: Formatting, text_width_twips: int) -> list[ParagraphStyle]:
         ParagraphStyle(PAGE_NUMBER, "页码", PAGE_NUMBER_FONT, FONT_SIZES_PT[PAGE_NUMBER_SIZE], False, "center",
                        SINGLE_LINE),
     ]
+
+
+def prose_style_specs(fmt: Formatting) -> list[ParagraphStyle]:
+    """Figures (centred, kept with their caption), captions and footnotes in an applicant's prose."""
+    body, jc = fmt.body, ALIGNMENTS[fmt.alignment]
+    line = round(SINGLE_LINE * fmt.line_spacing)
+    return [
+        ParagraphStyle(FIGURE, "图", body.font, body.size_pt, False, "center", SINGLE_LINE, keep_next=True,
+                       custom=False),
+        ParagraphStyle(CAPTION, "caption", body.font, FONT_SIZES_PT[FORM_SIZE], False, "center", line,
+                       custom=False),
+        ParagraphStyle(FOOTNOTE_TEXT, "footnote text", body.font, FONT_SIZES_PT[NOTE_SIZE], False, jc, SINGLE_LINE,
+                       custom=False),
+    ]
+
+
+def add_prose_styles(styles, fmt: Formatting) -> None:
+    """Define the prose styles (and the footnote mark's character style) in a w:styles element."""
+    for spec in prose_style_specs(fmt):
+        _replace_style(styles, _style_element(spec))
+    mark = el("w:style", {"w:type": "character", "w:styleId": FOOTNOTE_REFERENCE},
+              el("w:name", {"w:val": "footnote reference"}), el("w:rPr", None, el("w:vertAlign", {"w:val": "superscript"})))
+    _replace_style(styles, mark)
 
 
 def fonts_element(font: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from pikepdf import Name, String
 
 from ..edition import Edition
 from ..filling import FilledApplication, FilledDeclaration
+from ..errors import BuildError
+from ..figures import Figures
 from ..fonts import css_stack
 from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, basic_info_grid,
                         date_fields, nature_field)
@@ -78,10 +81,47 @@ def prose_table_measure(edition: Edition) -> TableMeasure:
     return TableMeasure(width_em=edition.formatting.text_width_mm / em_mm, cell_extra_em=extra_mm / em_mm)
 
 
-def prose_html(edition: Edition, markdown_text: str) -> str:
+def prose_html(edition: Edition, markdown_text: str, figures: Figures | None = None) -> str:
     """An applicant's Markdown as HTML for the PDF: tables carry their column widths, so WeasyPrint lays them
-    out as fixed tables instead of measuring every cell's text."""
-    return to_html(markdown_text, prose_table_measure(edition))
+    out as fixed tables instead of measuring every cell's text; figures are the checked images (kit.figures),
+    inline, at the text width; footnotes sit at the foot of their page."""
+    fmt = edition.formatting
+
+    def image(src: str) -> dict[str, str]:
+        figure = (figures or {}).get(src)
+        if figure is None:
+            raise BuildError(f"无法识别图片“{src[:120]}”的写法", hint="把图片单独写成一段：![图题](相对路径)")
+        width, height = figure.display_mm(fmt.text_width_mm, fmt.text_height_mm)
+        data = base64.b64encode(figure.data).decode()
+        return {"src": f"data:{figure.media_type};base64,{data}", "style": f"width: {width:.2f}mm; height: {height:.2f}mm"}
+
+    return footnotes_in_place(to_html(markdown_text, prose_table_measure(edition), images=image))
+
+
+def footnotes_in_place(fragment: str) -> str:
+    """Python-Markdown lists footnotes after the text; WeasyPrint puts an element with `float: footnote` at the
+    foot of the page where it is called. Each note replaces its reference mark."""
+    import lxml.html
+
+    if 'class="footnote"' not in fragment:
+        return fragment
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    notes = {li.get("id"): li for li in root.xpath(".//div[@class='footnote']/ol/li")}
+    for sup in root.xpath(".//sup[starts-with(@id, 'fnref')]"):
+        link = sup.find("a")
+        note = notes.get((link.get("href") or "").lstrip("#")) if link is not None else None
+        if note is None:
+            continue
+        for back in note.find_class("footnote-backref"):
+            back.drop_tree()
+        span = lxml.html.Element("span", {"class": "fn"})
+        span.text = note.text_content().strip()
+        sup.addprevious(span)
+        span.tail = sup.tail
+        sup.getparent().remove(sup)
+    for div in root.find_class("footnote"):
+        div.drop_tree()
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
 def field_tips(edition: Edition) -> dict[str, str]:
@@ -103,17 +143,18 @@ def declaration_html(edition: Edition) -> str:
     return _environment(edition).get_template("pdf_declaration.html.j2").render(title=edition.declaration.title, seam=True)
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    """Our HTML needs nothing from outside; an applicant's text must not make the renderer fetch anything."""
-    raise ValueError(f"外部资源已禁止：{url[:80]}")
+def _fetcher():
+    """Our HTML needs nothing from outside; an applicant's text must not make the renderer fetch anything.
+    Figures come inline: data: URLs made from checked bytes (kit.figures) are the only URLs read."""
+    return weasyprint().urls.URLFetcher(allowed_protocols={"data"})
 
 
 PDF_OPTIONS = {"pdf_tags": True}  # tagged PDF, for screen readers
 
 
 def layout(html: str, forms: bool = True):
-    """Lay the kit's HTML out with WeasyPrint; nothing outside the templates folder is fetched."""
-    return weasyprint().HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_refuse_fetch).render(
+    """Lay the kit's HTML out with WeasyPrint; nothing is fetched (see _fetcher)."""
+    return weasyprint().HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_fetcher()).render(
         pdf_forms=forms, font_config=font_config(), **PDF_OPTIONS)
 
 
@@ -197,8 +238,8 @@ def filled_annex_html(edition: Edition, filled: FilledApplication) -> str:
     grid = basic_info_grid(edition.form, joint_rows=max(edition.limits.max_joint_applicants, filled.joint_units))
     return _environment(edition).get_template("pdf_annex.html.j2").render(
         title=filled.title, grid=grid, tips=field_tips(edition), seam=True,
-        values=filled.values, prose={k: Markup(prose_html(edition, v)) for k, v in filled.prose.items()},
-        plans=[{"title": p.title, "html": Markup(prose_html(edition, p.text))} for p in filled.plans],
+        values=filled.values, prose={k: Markup(prose_html(edition, v, filled.figures)) for k, v in filled.prose.items()},
+        plans=[{"title": p.title, "html": Markup(prose_html(edition, p.text, filled.figures))} for p in filled.plans],
         fictional=filled.fictional, joint_blocks=filled.joint_units)
 
 
