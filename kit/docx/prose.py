@@ -156,6 +156,8 @@ def _split(blocks: list, nonce: str, count: int) -> list[list]:
             current = markers[text]
         elif current is not None:
             parts[current].append(block)
+            if block.tag == qn("w:tbl"):
+                parts[current].append(_empty())  # Word needs a paragraph between a table and what follows
     return parts
 
 
