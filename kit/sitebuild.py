@@ -17,7 +17,7 @@ kit plugin (kit.website.plugin), which MkDocs calls in this order:
                  worked example;
 6. on_page_markdown  fill every page's {{ … }} from the edition (kit.pagecontext) and join hard-wrapped
                  Chinese lines; MkDocs renders the Markdown and the theme;
-7. on_post_build the Chinese search fix (kit.website.search_fix);
+7. on_post_build the search code patch and the compact, ranked index (kit.website.search_fix, search_index);
 8. offline zip   the whole site as a deterministic zip, each file once, without source maps, its size written
                  into the downloads page (kit.offline);
 9. swap          move the temporary folder into place, then stamp it (kit.sitestamp).

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_pages  # noqa: E402
 from bench_report import write_report  # noqa: E402
 
 EPOCH = "1713974400"
@@ -358,6 +359,8 @@ def main() -> int:
         project = copy_project(tmp)
         print("测量 kit site：冷构建、无变化重建、改一个示例 …", flush=True)
         results["site"] = site_builds(project, args.runs, args.fast_runs)
+        print("测量页面首次加载与搜索索引 …", flush=True)
+        results["pages"] = bench_pages.measure(project / "site")
         print("测量逐个渲染（单进程、无缓存）…", flush=True)
         results["renders"] = bare_renders(project, args.runs)
         print("测量 bare mkdocs build …", flush=True)

@@ -160,6 +160,11 @@ def write_report(r: dict, output: Path) -> str:
         "同一提交、同一 `SOURCE_DATE_EPOCH` 的两次构建逐字节相同（`tests/test_build_pipeline.py` 验证）。"
         "检查器另有基准：`.venv/bin/python scripts/bench_check.py`。", "",
     ]
+    if "pages" in r:  # scripts/bench_pages.py
+        from bench_pages import report_lines
+
+        at = lines.index("## 复现")
+        lines[at:at] = report_lines(r["pages"], r.get("pages_before"))
     output.write_text("\n".join(lines), encoding="utf-8")
     return (f"冷构建 {f['cold']:.2f} 秒；无变化 {f['noop']:.2f} 秒（{f['noop'] / f['cold']:.1%}）；"
             f"改一个示例 {f['one_file']:.2f} 秒；MkDocs {f['mkdocs']:.2f} 秒；逐个渲染 {f['renders']:.2f} 秒；"

@@ -20,7 +20,7 @@ import jinja2
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from mkdocs.structure.files import File
 
@@ -35,7 +35,7 @@ from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
 from .. import pagecontext, pagemarkdown
 from ..source_package import artifacts as source_artifacts
 from ..progress import Progress
-from . import macros, search_fix, selfcheck
+from . import macros, search_fix, search_index, selfcheck
 from ..cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
@@ -87,6 +87,10 @@ class KitPlugin(BasePlugin[KitConfig]):
             self.edition = load_edition(self.edition_file)
         except KitError as exc:
             raise PluginError(f"版本数据有误：\n{exc}") from None
+        try:
+            self.search = search_index.load()
+        except KitError as exc:
+            raise PluginError(f"搜索设置有误：\n{exc}") from None
         self._use_page_markdown(config)
         self.env = pagecontext.environment(self.edition)
         self.env.globals["downloads_table"] = lambda: macros.downloads_html(self.built)
@@ -192,8 +196,13 @@ class KitPlugin(BasePlugin[KitConfig]):
         if self.rendering is not None:
             self.rendering.cancel()
 
+    @event_priority(-50)  # after the search plugin writes the index, before the offline plugin copies it
     def on_post_build(self, config):
-        search_fix.apply(Path(config.site_dir))
+        try:
+            search_fix.apply(Path(config.site_dir))
+        except KitError as exc:
+            raise PluginError(str(exc)) from None
+        search_index.apply(Path(config.site_dir), self.search)
 
     def on_files(self, files, config):
         for artifact, path in self.built:

@@ -1,0 +1,112 @@
+"""The search index as written: complete for the official text and guidance, compact, ranked by page kind;
+the guard on Material's search code."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from kit.errors import BuildError, InputError
+from kit.website import search_fix, search_index
+
+OFFICIAL_AND_GUIDANCE = ["notice.html", "annex.html", "declaration.html", "faq.html", "glossary.html",
+                         "guide/about.html", "guide/eligibility.html", "guide/coverage.html", "index.html"]
+
+
+class _ArticleText(HTMLParser):
+    """The visible text of a page's <article>, without permalink marks."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.skip, self.parts = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.depth += 1
+        elif self.depth and (tag in ("script", "style") or dict(attrs).get("class") == "headerlink"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        elif self.skip and tag in ("script", "style", "a"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\s\u200b]+", "", re.sub(r"<[^>]+>", "", text))
+
+
+@pytest.fixture(scope="module")
+def index_text(site_dir):
+    raw = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    return raw, json.loads(raw)
+
+
+def test_index_is_utf8_without_escapes(index_text):
+    raw, _ = index_text
+    escapes = re.findall(r"(?<!\\)\\u([0-9a-fA-F]{4})", raw)
+    assert not [e for e in escapes if int(e, 16) > 0x7F], escapes[:5]
+    assert "网络安全" in raw
+
+
+@pytest.mark.parametrize("path", OFFICIAL_AND_GUIDANCE)
+def test_every_sentence_of_official_and_guidance_pages_is_searchable(site_dir, index_text, path):
+    _, index = index_text
+    parser = _ArticleText()
+    parser.feed((site_dir / path).read_text(encoding="utf-8"))
+    indexed = norm("".join(d["title"] + d["text"] for d in index["docs"] if d["location"].split("#")[0] == path))
+    sentences = [s for s in re.split(r"[。；！？\n]", "".join(parser.parts)) if len(norm(s)) >= 4]
+    missing = [s.strip() for s in sentences if norm(s) not in indexed]
+    assert len(sentences) > 3
+    assert not missing, f"{path}：{len(missing)} 句不在搜索索引中，如：{missing[:3]}"
+
+
+def test_examples_are_excerpts_and_rank_below_guidance(index_text):
+    _, index = index_text
+    data = search_index.load()
+    boosts = {d["location"].split("#")[0]: d.get("boost", 1) for d in index["docs"]}
+    example = data.kind("examples/zonghe-yiyuan.html")
+    assert boosts["examples/zonghe-yiyuan.html"] < boosts["faq.html"] < boosts["notice.html"]
+    for doc in index["docs"]:
+        if doc["location"].startswith("examples/zonghe-yiyuan.html"):
+            assert len(norm(doc["text"])) <= example.excerpt + 1
+
+
+def test_synonyms_reach_the_browser(index_text):
+    _, index = index_text
+    assert ["第三方", "第三者"] in index["config"]["synonyms"]
+
+
+def test_zero_width_spaces_only_between_words():
+    assert search_index.compact("<p>\u200b准备\u200b在\u200b截止\u200b日前\u200b。</p>") == "<p>准备\u200b在\u200b截止\u200b日前。</p>"
+
+
+def test_excerpt_ends_at_a_word():
+    html = "<p>" + "\u200b".join(["网络安全"] * 30) + "</p>"
+    assert search_index.excerpt(html, 10) == "<p>网络安全\u200b网络安全…</p>"
+
+
+def test_broken_search_data_names_the_line(tmp_path):
+    path = tmp_path / "search.yaml"
+    path.write_text("ranking:\n  - {kind: 官方原文, pages: [notice.html], boost: -1}\nsynonyms: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        search_index.load(path)
+    assert "search.yaml:2" in str(err.value) and "boost" in str(err.value)
+
+
+def test_guard_names_what_changed_in_material():
+    worker = "".join(text for where, text, _ in search_fix.GUARDS if where == "worker") + search_fix.BUGGY
+    bundle = "".join(text for where, text, _ in search_fix.GUARDS if where == "bundle")
+    search_fix.check(worker, bundle)  # the adapted version passes
+    with pytest.raises(BuildError) as err:
+        search_fix.check(worker.replace(search_fix.BUGGY, "for(;;)"), bundle.replace('h(e,"keyup")', ""))
+    message = str(err.value)
+    assert search_fix.MATERIAL_VERSION in message and "keyup" in message and "分词" in message
