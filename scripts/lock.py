@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata as metadata
-import logging
 import platform
 import shutil
 import sys
@@ -82,24 +81,24 @@ def material_workers() -> Path:
 
 
 def search_guard(workers: Path | None = None) -> bool:
-    """The search fix's own check (kit.website.search_fix.apply), run on a copy of the installed Material's search
-    worker (or of *workers*): False, with the warning on stderr, when the fix no longer applies."""
+    """The search fix's own check (kit.website.search_fix), run on a copy of the installed Material's search worker
+    (or of the one in *workers*) and bundle: False, with the reason on stderr, when the fix no longer applies."""
     sys.path.insert(0, str(ROOT))
+    from kit.errors import KitError
     from kit.website import search_fix
 
-    workers = workers or material_workers()
-    warnings: list[str] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: warnings.append(record.getMessage())
-    search_fix.log.addHandler(handler)
+    installed = material_workers()
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp)
-        shutil.copytree(workers, site / "assets" / "javascripts" / "workers")
-        search_fix.apply(site)
-    search_fix.log.removeHandler(handler)
-    for warning in warnings:
-        print(f"搜索修正需要复核：{warning}", file=sys.stderr)
-    return not warnings
+        scripts = Path(tmp) / "assets" / "javascripts"
+        shutil.copytree(workers or installed, scripts / "workers")
+        for bundle in installed.parent.glob("bundle.*.min.js"):
+            shutil.copy2(bundle, scripts)
+        try:
+            search_fix.apply(Path(tmp))
+        except KitError as exc:
+            print(f"搜索修正需要复核：{exc}", file=sys.stderr)
+            return False
+    return True
 
 
 def main() -> int:
