@@ -93,7 +93,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         try:  # one process for every application: the renderers start once; a failure stops only its own file
             loaded = load_application(file)
             built = build_application(loaded.app, edition, folder, progress=(lambda m: None) if quiet else print,
-                                      figures=collect(loaded))
+                                      figures=collect(loaded), parallel=True)
         except KitError as exc:
             if len(files) == 1:
                 raise
