@@ -11,6 +11,8 @@ import pytest
 
 from appfactory import mutated, valid_application, write
 
+pytestmark = pytest.mark.slow  # kit build and kit check in subprocesses, several files each
+
 KIT = [sys.executable, "-m", "kit.cli"]
 
 

@@ -132,6 +132,7 @@ def test_word_has_a_real_footnote_and_numbered_lists(built):
     assert levels == {"事前预防": 0, "风险评估": 1, "漏洞扫描": 1, "互联网出口": 2, "事中防护": 0, "事后补偿": 0}
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_prints_images_numbers_and_the_note(lo_pdf):
     images = images_listed(lo_pdf)
     sizes = {(int(i["width"]), int(i["height"])) for i in images}
