@@ -126,7 +126,9 @@
         if (!doc) return
         var t = tier(doc, q)
         if (t === 3) item.text = snippet(doc, q) || item.text
-        if (t >= 3) Object.keys(item.terms).forEach(function (k) { if (!item.terms[k]) delete item.terms[k] })
+        // Material lists the query's words an item lacks; with synonym variants and Chinese cut into words that
+        // list names words the visitor never typed (缺少：第三方 … under a match for 第三者), so it is left out.
+        Object.keys(item.terms).forEach(function (k) { if (!item.terms[k]) delete item.terms[k] })
         item.score = doc.boost * (TIER[t] + (top ? item.score / top : 0) + (t === 4 && q.variants.indexOf(doc.ntitle) >= 0 ? 1 : 0))
         var page = item.location.split("#")[0]
         if (!groups.has(page)) groups.set(page, [])
