@@ -26,8 +26,9 @@ JOINT_SIGNATURE_BLOCKS = 2  # as many as the official template shows; applicants
 
 
 def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS,
-                   joint_rows: int | None = None) -> Document:
-    """The template; *joint_rows* joint-unit rows in the form (default: the edition's limit)."""
+                   joint_rows: int | None = None, filled: bool = False) -> Document:
+    """The template; *joint_rows* joint-unit rows in the form (default: the edition's limit). *filled*: for a
+    filled application, without the pledge's note asking to adjust the signature blocks (they are)."""
     annex = edition.annex
     doc = new_document(edition, annex.title, cover_page=True)
     controls = ControlFactory()
@@ -39,7 +40,7 @@ def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATU
     add_paragraph(doc, annex.basic_info_heading, HEADING_1, new_page=True)
     add_paragraph(doc, annex.basic_info_subheading, HEADING_2)
     add_basic_info_table(doc, edition, controls, width, joint_rows or edition.limits.max_joint_applicants)
-    _pledge(doc, edition, joint_signature_blocks)
+    _pledge(doc, edition, joint_signature_blocks, note=not filled)
     _narrative(doc, edition, controls)
     _service_plan(doc, edition, controls)
     add_declaration(doc, edition, controls, attached=True)
@@ -83,18 +84,20 @@ def _cover(doc: Document, edition: Edition, controls: ControlFactory, width: int
     table.columns[0].width, table.columns[1].width = Twips(label_width), Twips(width - label_width)
 
 
-def _pledge(doc: Document, edition: Edition, joint_blocks: int) -> None:
+def _pledge(doc: Document, edition: Edition, joint_blocks: int, note: bool) -> None:
+    """The pledge and its signature blocks, kept on one page as far as they fit (each paragraph keeps with the
+    next), so that no page holds signature blocks alone."""
     pledge = edition.annex.pledge
     add_paragraph(doc)
     add_paragraph(doc, pledge.title, CENTRED_HEADING)
-    add_paragraph(doc, pledge.text)
-    add_paragraph(doc)
-    add_signature_block(doc, pledge.lead_signature)
-    for _ in range(joint_blocks):
-        add_paragraph(doc)
-        add_signature_block(doc, pledge.joint_signature)
-    add_paragraph(doc)
-    add_paragraph(doc, pledge.note)
+    add_paragraph(doc, pledge.text, keep_next=True)
+    add_paragraph(doc, keep_next=True)
+    add_signature_block(doc, pledge.lead_signature, keep_next=bool(joint_blocks) or note)
+    for n in range(joint_blocks):
+        add_signature_block(doc, pledge.joint_signature, keep_next=n + 1 < joint_blocks or note, gap=True)
+    if note:
+        add_paragraph(doc, keep_next=True)
+        add_paragraph(doc, pledge.note)
 
 
 def _narrative(doc: Document, edition: Edition, controls: ControlFactory) -> None:

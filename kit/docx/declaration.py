@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document
+from docx.shared import Twips
 
 from ..edition import Edition
 from ..formgrid import DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD
@@ -19,11 +20,17 @@ UNIT_NAME_PLACEHOLDER = "点击填写单位全称"
 DATE_ALIAS = "声明日期"
 
 
-def add_signature_block(doc: Document, lines: list[str]) -> None:
-    """Signature and seal lines, then the date line, in the right half of the page, kept on one page."""
-    for line in lines:
-        add_paragraph(doc, line, SIGNATURE, keep_next=True)
-    add_paragraph(doc, layout.DATE_LINE, SIGNATURE)
+BLOCK_GAP_TWIPS = 240  # 12 pt between signature blocks that follow each other (no empty line: they must fit a page)
+
+
+def add_signature_block(doc: Document, lines: list[str], keep_next: bool = False, gap: bool = False) -> None:
+    """Signature and seal lines, then the date line, in the right half of the page, kept on one page
+    (*keep_next*: and on the page of what follows; *gap*: some space above, after another block)."""
+    for n, line in enumerate(lines):
+        p = add_paragraph(doc, line, SIGNATURE, keep_next=True)
+        if gap and not n:
+            p.get_or_add_pPr().get_or_add_spacing().before = Twips(BLOCK_GAP_TWIPS)
+    add_paragraph(doc, layout.DATE_LINE, SIGNATURE, keep_next=keep_next)
 
 
 def add_declaration(doc: Document, edition: Edition, controls: ControlFactory, unit_name: str | None = None,
@@ -38,11 +45,11 @@ def add_declaration(doc: Document, edition: Edition, controls: ControlFactory, u
     add_paragraph(doc, d.lead_in)
     for number, item in enumerate(d.items, 1):
         add_paragraph(doc, layout.numbered(number, item))
-    add_paragraph(doc, d.closing)
-    add_paragraph(doc)
+    add_paragraph(doc, d.closing, keep_next=True)  # the signature stays on the page of the text it signs
+    add_paragraph(doc, keep_next=True)
     for line in d.signature[:-1]:
-        add_paragraph(doc, line, SIGNATURE)
-    seal_line = add_paragraph(doc, d.signature[-1] + layout.GAP, SIGNATURE)
+        add_paragraph(doc, line, SIGNATURE, keep_next=True)
+    seal_line = add_paragraph(doc, d.signature[-1] + layout.GAP, SIGNATURE, keep_next=True)
     seal_line.extend(controls.text(DECLARATION_UNIT_FIELD, UNIT_NAME_ALIAS, UNIT_NAME_PLACEHOLDER, unit_name))
     date_line = add_paragraph(doc, layout.GAP * 2, SIGNATURE)
     date_line.extend(controls.date(DECLARATION_DATE_FIELD, DATE_ALIAS))

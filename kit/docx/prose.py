@@ -256,6 +256,7 @@ class _Merger:
         for col, width in zip(grid.findall("w:gridCol", NS), widths):
             col.set(qn("w:w"), str(width))
         for tr in rows:
+            _keep_row_whole(tr)
             for tc, width in zip(tr.findall("w:tc", NS), widths):
                 tcpr = tc.find("w:tcPr", NS)
                 for old in list(tcpr):
@@ -368,3 +369,17 @@ def _abstract(abstract_id: str, kind: str):
         definition.append(el("w:lvl", {"w:ilvl": level}, el("w:start", {"w:val": 1}), el("w:numFmt", {"w:val": fmt}),
                              el("w:lvlText", {"w:val": text}), el("w:lvlJc", {"w:val": "left"})))
     return definition
+
+
+def _keep_row_whole(tr) -> None:
+    """w:cantSplit: a table row never splits across pages."""
+    trpr = tr.find("w:trPr", NS)
+    if trpr is None:
+        trpr = etree.Element(qn("w:trPr"))
+        before = tr.find("w:tblPrEx", NS)
+        if before is not None:
+            before.addnext(trpr)
+        else:
+            tr.insert(0, trpr)
+    if trpr.find("w:cantSplit", NS) is None:
+        trpr.insert(0, etree.Element(qn("w:cantSplit")))

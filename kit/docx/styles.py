@@ -35,6 +35,7 @@ FOOTNOTE_TEXT = "FootnoteText"
 FOOTNOTE_REFERENCE = "FootnoteReference"
 NOTE_SIZE = "小五"  # footnotes: the annex leaves their size open
 
+HEADING_INDENT_CHARS = 2  # 一级标题 first-line indent, in characters
 SIGNATURE_INDENT_SHARE = 0.4  # signature and seal lines start 40 % into the line
 SINGLE_LINE = 240  # w:line for single spacing (lineRule auto)
 # Sizes the annex leaves open: GB/T 9704 page numbers are 四号 宋体; the cover title and the form are our choice.
@@ -70,8 +71,8 @@ def style_specs(fmt: Formatting, text_width_twips: int) -> list[ParagraphStyle]:
     form_pt = FONT_SIZES_PT[FORM_SIZE]
     return [
         ParagraphStyle(NORMAL, "Normal", body.font, body.size_pt, body.bold, jc, line, 2, based_on=None, custom=False),
-        ParagraphStyle(HEADING_1, "heading 1", h1.font, h1.size_pt, h1.bold, jc, line, 2, outline_level=0,
-                       keep_next=True, custom=False),
+        ParagraphStyle(HEADING_1, "heading 1", h1.font, h1.size_pt, h1.bold, jc, line, HEADING_INDENT_CHARS,
+                       outline_level=0, keep_next=True, custom=False),
         ParagraphStyle(HEADING_2, "heading 2", h2.font, h2.size_pt, h2.bold, jc, line, 2, outline_level=1,
                        keep_next=True, custom=False),
         ParagraphStyle(TITLE, "Title", h1.font, FONT_SIZES_PT[TITLE_SIZE], False, "center", line, custom=False),
@@ -185,7 +186,9 @@ def _set_doc_defaults(styles, fmt: Formatting) -> None:
              el("w:szCs", {"w:val": size}),
              el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
     line = round(SINGLE_LINE * fmt.line_spacing)
-    ppr = el("w:pPr", None, el("w:spacing", {"w:after": 0, "w:line": line, "w:lineRule": "auto"}))
+    # widow control: no paragraph leaves its first or last line alone on a page
+    ppr = el("w:pPr", None, el("w:widowControl"),
+             el("w:spacing", {"w:after": 0, "w:line": line, "w:lineRule": "auto"}))
     defaults.append(el("w:rPrDefault", None, rpr))
     defaults.append(el("w:pPrDefault", None, ppr))
 

@@ -15,6 +15,7 @@ ANNEX_FORM_PDF = "gongzuo-fangan-muban.pdf"
 DECLARATION_PDF = "zeren-shengming-muban.pdf"
 NOTICE_PAGE = DOCS / "notice.md"
 ANNEX_PAGE = DOCS / "annex.md"
+DECLARATION_PAGE = DOCS / "declaration.md"
 
 
 def render_notice_pdf(edition: Edition, target: Path) -> None:
@@ -22,7 +23,7 @@ def render_notice_pdf(edition: Edition, target: Path) -> None:
 
 
 def render_annex_guide_pdf(edition: Edition, target: Path) -> None:
-    render_page_pdf(edition, ANNEX_PAGE, "工作方案模板与填写要求", target)
+    render_page_pdf(edition, ANNEX_PAGE, "工作方案模板与填写要求", target, attach=DECLARATION_PAGE, commentary=True)
 
 
 def artifacts() -> list[Artifact]:
@@ -33,6 +34,6 @@ def artifacts() -> list[Artifact]:
                  "每个申报单位各填一份、各自盖章", render_declaration_pdf),
         Artifact(NOTICE_PDF, "通知全文（打印版）", "PDF", "打印资料", "通知原文，A4 打印",
                  render_notice_pdf, sources=(NOTICE_PAGE,)),
-        Artifact(ANNEX_GUIDE_PDF, "工作方案模板与填写要求（打印版）", "PDF", "打印资料", "附件原文与格式要求解读，A4 打印",
-                 render_annex_guide_pdf, sources=(ANNEX_PAGE,)),
+        Artifact(ANNEX_GUIDE_PDF, "工作方案模板与填写要求（打印版）", "PDF", "打印资料", "附件原文（含责任声明），解读另列于后，A4 打印",
+                 render_annex_guide_pdf, sources=(ANNEX_PAGE, DECLARATION_PAGE)),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import jinja2
@@ -11,6 +12,7 @@ import pikepdf
 from markupsafe import Markup
 from pikepdf import Name, String
 
+from ..docx.layout import plan_heading
 from ..edition import Edition
 from ..filling import FilledApplication, FilledDeclaration
 from ..errors import BuildError
@@ -43,6 +45,7 @@ def _environment(edition: Edition) -> jinja2.Environment:
 def _new_environment(edition: Edition) -> jinja2.Environment:
     env = file_environment(html=True)
     f = edition.formatting
+    env.filters["label_lines"] = label_lines
     env.globals.update(
         ed=edition,
         fmt=f,
@@ -72,6 +75,15 @@ def _new_environment(edition: Edition) -> jinja2.Environment:
         prose_table=PROSE_TABLE,
     )
     return env
+
+
+LABEL_BREAKS = re.compile(r"(?=（)|(?<=/)")  # a form label may break before its bracket and after a slash only
+
+
+def label_lines(text: str) -> Markup:
+    """A form label as unbreakable pieces: 注册资本 | （万元）, 组织机构代码/ | 三证合一码."""
+    return Markup("").join(Markup('<span class="seg">{}</span>').format(piece)
+                           for piece in LABEL_BREAKS.split(text) if piece)
 
 
 def prose_table_measure(edition: Edition) -> TableMeasure:
@@ -234,12 +246,14 @@ def finish(pdf: pikepdf.Pdf, title: str) -> None:
 
 def filled_annex_html(edition: Edition, filled: FilledApplication) -> str:
     """The 工作方案 with an application's values printed in place of the fields; the applicant's Markdown becomes
-    safe HTML (kit.markup)."""
-    grid = basic_info_grid(edition.form, joint_rows=max(edition.limits.max_joint_applicants, filled.joint_units))
+    safe HTML (kit.markup). Each plan opens with the line it opens with in the Word document (layout.plan_heading);
+    the form has a joint-unit row for each unit there is, none blank."""
+    grid = basic_info_grid(edition.form, joint_rows=max(filled.joint_units, 1))
     return _environment(edition).get_template("pdf_annex.html.j2").render(
         title=filled.title, grid=grid, tips=field_tips(edition), seam=True,
         values=filled.values, prose={k: Markup(prose_html(edition, v, filled.figures)) for k, v in filled.prose.items()},
-        plans=[{"title": p.title, "html": Markup(prose_html(edition, p.text, filled.figures))} for p in filled.plans],
+        plans=[{"heading": plan_heading(n, p.title or ""),
+                "html": Markup(prose_html(edition, p.text, filled.figures))} for n, p in enumerate(filled.plans, 1)],
         fictional=filled.fictional, joint_blocks=filled.joint_units)
 
 
