@@ -19,6 +19,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 COMMENTARY_HEADING = "本站解读（不属于原文）"
+PERMALINK = "¶"  # the headings' anchor links (hidden in print)
 WEB_ONLY = "abstract"  # admonition type of the notes about the web page itself (links, ¶ anchors)
 
 
@@ -73,7 +74,7 @@ def _replace_section(root, attached) -> None:
     """Put *attached* in place of the section of *root* headed by *attached*'s title (its doc-title paragraph)."""
     title = "".join(attached.xpath("string(p[contains(@class, 'doc-title')])").split())
     for heading in root.xpath("h2"):
-        if "".join(heading.text_content().split()) != title:
+        if "".join(heading.text_content().split()).rstrip(PERMALINK) != title:
             continue
         for sibling in list(heading.itersiblings()):
             if sibling.tag == "h2":
