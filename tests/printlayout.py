@@ -7,6 +7,7 @@ is made from) says which table rows and titles it holds, never where they fall. 
 - SIGNATURE_ONLY: a page holding nothing but signature lines (法定代表人、公章、盖章处、年 月 日);
 - DETACHED_SIGNATURE: a page opening with a signature line while the page before ends with text, not a signature;
 - LONE_LINE: a page holding a single line (a date, a character);
+- STRANDED_LABEL: an attachment's label (附件, 附) as the last line of a page, its attachment on the next;
 - SPLIT_ROW: a table row whose cells are not all whole on one page;
 - TITLE_BREAK: a title broken so that one of its lines holds fewer than MIN_TITLE_LINE characters.
 
@@ -192,10 +193,17 @@ def signature_marks(lines: list[str], vocabulary: tuple[str, ...]) -> list[bool]
     return marks
 
 
-def page_faults(download: Download, vocabulary: tuple[str, ...]) -> list[tuple[int, str]]:
+def attachment_labels(edition) -> tuple[str, ...]:
+    """The labels that open an attachment (附件, 附): they belong on the page of what they label."""
+    return (edition.annex.attachment_label, edition.annex.appendix_label)
+
+
+def page_faults(download: Download, vocabulary: tuple[str, ...], labels: tuple[str, ...] = ()) -> list[tuple[int, str]]:
     faults = []
     pages = [content_lines(p) for p in download.layout_pages]
     for number, lines in enumerate(pages, 1):
+        if len(lines) > 1 and number < len(pages) and squash(lines[-1]) in labels:
+            faults.append((number, f"STRANDED_LABEL: 附件标识留在页末：{lines[-1]}"))
         signature = signature_marks(lines, vocabulary)
         if lines and all(signature):
             faults.append((number, "SIGNATURE_ONLY: 整页只有签章栏：" + " / ".join(lines)))
@@ -243,8 +251,8 @@ def title_faults(download: Download) -> list[tuple[int, str]]:
     return faults
 
 
-def faults(download: Download, vocabulary: tuple[str, ...]) -> list[tuple[int, str]]:
-    return sorted(page_faults(download, vocabulary) + row_faults(download) + title_faults(download))
+def faults(download: Download, vocabulary: tuple[str, ...], labels: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    return sorted(page_faults(download, vocabulary, labels) + row_faults(download) + title_faults(download))
 
 
 def print_sources(site: Path) -> dict[str, Path]:
@@ -261,10 +269,11 @@ def print_sources(site: Path) -> dict[str, Path]:
 def report(site: Path) -> list[tuple[Download, list[tuple[int, str]]]]:
     from kit.edition import default_edition
 
-    vocabulary = signature_vocabulary(default_edition())
+    edition = default_edition()
+    vocabulary, labels = signature_vocabulary(edition), attachment_labels(edition)
     work = Path(tempfile.mkdtemp(prefix="printlayout-"))
     try:
-        return [(d, faults(d, vocabulary)) for d in collect(site, work, print_sources(site))]
+        return [(d, faults(d, vocabulary, labels)) for d in collect(site, work, print_sources(site))]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -11,7 +11,7 @@ import pytest
 
 import printlayout
 from conftest import require_tool
-from kit.edition import default_edition
+from kit.edition import cn_date, default_edition
 from kit.filling import FilledDeclaration
 from kit.pdf import artifacts as pdf
 from kit.pdf.render import filled_declaration_html, html_to_pdf
@@ -19,6 +19,7 @@ from kit.pdf.render import filled_declaration_html, html_to_pdf
 pytestmark = [pytest.mark.site, pytest.mark.libreoffice]
 ED = default_edition()
 VOCABULARY = printlayout.signature_vocabulary(ED)
+LABELS = printlayout.attachment_labels(ED)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,8 @@ def test_every_document_download_is_checked(site_dir, downloads):
 
 
 def test_no_page_holds_a_lone_signature_line_or_split_row(downloads):
-    faults = [f"{d.name} 第{page}页：{fault}" for d in downloads for page, fault in printlayout.faults(d, VOCABULARY)]
+    faults = [f"{d.name} 第{page}页：{fault}" for d in downloads
+              for page, fault in printlayout.faults(d, VOCABULARY, LABELS)]
     assert not faults, "打印版式问题：\n" + "\n".join(faults)
 
 
@@ -66,7 +68,7 @@ def fake(pages: list[str], rows=(), titles=()) -> printlayout.Download:
 
 
 def kinds(download) -> list[tuple[int, str]]:
-    return [(n, fault.split(":")[0]) for n, fault in printlayout.faults(download, VOCABULARY)]
+    return [(n, fault.split(":")[0]) for n, fault in printlayout.faults(download, VOCABULARY, LABELS)]
 
 
 def test_a_page_of_signature_lines_only_is_a_fault():
@@ -87,6 +89,11 @@ def test_a_page_with_one_line_is_a_fault():
     assert kinds(fake([page("第一行", "第二行"), page("2024年4月25日")])) == [(2, "SIGNATURE_ONLY")]
     assert kinds(fake([page("第一行", "第二行"), page("附")])) == [(2, "LONE_LINE")]
     assert kinds(fake([page("第一行", "第二行"), page("第三行", "第四行")])) == []
+
+
+def test_an_attachment_label_at_the_foot_of_a_page_is_a_fault():
+    assert kinds(fake([page("正文", "附"), page("网络安全保险服务方案", "正文")])) == [(1, "STRANDED_LABEL")]
+    assert kinds(fake([page("正文", "正文"), page("附", "网络安全保险服务方案")])) == []
 
 
 def test_a_row_across_two_pages_is_a_fault():
@@ -133,8 +140,7 @@ def test_the_notice_print_is_the_official_text_only(downloads, site_dir):
         for sentence in filter(None, re.split(r"[。；]", box)):
             assert sentence not in text, f"通知全文打印版含有网页上的说明文字：{sentence}"
     assert printlayout.squash(ED.notice.number) in text
-    assert text.endswith(printlayout.squash(f"{ED.notice.issued.year}年{ED.notice.issued.month}月"
-                                           f"{ED.notice.issued.day}日"))
+    assert text.endswith(printlayout.squash(cn_date(ED.issued))), "通知全文应以落款日期结束"
 
 
 def test_the_annex_print_holds_the_declaration_and_sets_commentary_apart(downloads):
@@ -179,3 +185,17 @@ def test_an_example_numbers_its_pages_alike_in_word_and_pdf(downloads):
             numbers = page_numbers(download)
             assert numbers[0] is None, f"{download.name}：封面不应有页码"
             assert numbers[1:] == [str(n) for n in range(1, len(numbers))], f"{download.name}：{numbers}"
+
+
+@pytest.mark.browser
+def test_printing_the_annex_page_from_the_browser_keeps_labels_and_signatures_with_their_text(page, site_url,
+                                                                                            tmp_path):
+    """The site's print stylesheet, as Chromium prints the annex page on A4."""
+    page.goto(f"{site_url}/annex.html")
+    page.emulate_media(media="print")
+    target = tmp_path / "annex-print.pdf"
+    page.pdf(path=str(target), format="A4")
+    printed = fake(printlayout.pdf_pages(target, "-layout"))
+    assert len(printed.layout_pages) > 1
+    faults = printlayout.faults(printed, VOCABULARY, LABELS)
+    assert not faults, faults

@@ -66,7 +66,7 @@ def _take_commentary(root) -> list[tuple[str, object]]:
         key = box.text_content()
         if key not in seen:
             seen.add(key)
-            notes.append((heading[0].text_content() if heading else "", box))
+            notes.append((heading[0].text_content().rstrip(PERMALINK) if heading else "", box))
     return notes
 
 
