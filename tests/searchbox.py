@@ -5,6 +5,8 @@ Used by the search tests and by scripts/bench_pages.py (hit rates of the query s
 
 from __future__ import annotations
 
+import statistics
+import time
 from pathlib import Path
 
 import yaml
@@ -56,23 +58,31 @@ def wait_for_results(page, timeout: float = 15000) -> None:
 
 def search(page, base: str, query: str, start: str = "index.html") -> list[str]:
     """Open *start*, type *query* into the search box (a key-up follows, as on a keyboard) and return the pages."""
+    return timed_search(page, base, query, start)[0]
+
+
+def timed_search(page, base: str, query: str, start: str = "index.html") -> tuple[list[str], float]:
+    """search(), and the milliseconds from typing to the result list (on a page just opened: the first search)."""
     page.goto(f"{base.rstrip('/')}/{start}")
     box = open_box(page)
+    started = time.perf_counter()
     box.fill(query)
     box.press("End")
     wait_for_results(page)
-    return result_pages(page, base)
+    return result_pages(page, base), (time.perf_counter() - started) * 1000
 
 
 def hit_rates(page, base: str, cases: list[dict]) -> dict:
-    """Top-1 and top-3 hit rates of *cases* and each query's first three pages."""
+    """Top-1 and top-3 hit rates of *cases*, each query's first three pages, and the median time from typing to
+    results of a first search on a page just opened."""
     rows = []
     for case in cases:
-        pages = search(page, base, case["query"])
-        rows.append({**case, "top": pages[:3], "rank": rank(case, pages)})
+        pages, ms = timed_search(page, base, case["query"])
+        rows.append({**case, "top": pages[:3], "rank": rank(case, pages), "ms": round(ms)})
     n = len(rows)
     return {
         "queries": n,
+        "median_ms": statistics.median(r["ms"] for r in rows),
         "top1": sum(r["rank"] == 1 for r in rows) / n,
         "top3": sum(r["rank"] is not None and r["rank"] <= 3 for r in rows) / n,
         "rows": rows,

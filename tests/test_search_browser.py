@@ -39,6 +39,12 @@ def test_query_at_390_px(narrow_page, site_url, case):
     assert (rank(case, pages) or 99) <= 3, f"390 px：“{case['query']}”的前三个结果中没有 {case['pages']}：{pages[:5]}"
 
 
+def test_results_list_no_words_the_visitor_did_not_type(page, site_url):
+    """第三方责任 is also searched as 第三者责任: no result says 缺少 第三方 or 第三者."""
+    search(page, site_url, "第三方责任")
+    assert page.locator(".md-search-result__terms").count() == 0
+
+
 def test_examples_rank_below_official_text_and_guidance(page, site_url):
     pages = search(page, site_url, "数据泄露")
     first_example = next(i for i, p in enumerate(pages) if p.startswith("examples/") and p != "examples/index.html")
