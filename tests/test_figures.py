@@ -22,6 +22,7 @@ from kit.assemble import build_application
 from kit.check.rules import _plan_shown
 from kit.check.run import load_any
 from kit.check.wordcount import count
+from kit.docx import prose
 from kit.docx.styles import CAPTION
 from kit.figures import collect
 
@@ -176,7 +177,7 @@ def test_pdf_draws_the_svg(built, tmp_path):
     assert blue > 0.1 * image.width * image.height
 
 
-def test_figures_and_footnotes_do_not_count(tmp_path):
+def test_figures_and_footnotes_do_not_count(tmp_path, monkeypatch):
     """字数 as Word's 字数统计 counts the body: a figure adds nothing but its caption, which is text; footnotes are
     not counted (the checker reads a .docx's body). The .yaml and the built .docx agree."""
     with_figures = load_application(application(tmp_path / "a"))
@@ -185,7 +186,11 @@ def test_figures_and_footnotes_do_not_count(tmp_path):
     without = load_application(application(tmp_path / "b", plain))
     counts = [count(_plan_shown(la, 1, la.app.service_plans[0])) for la in (with_figures, without)]
     assert counts[0] == counts[1]
+    runs = []
+    real_run = prose.subprocess.run
+    monkeypatch.setattr(prose.subprocess, "run", lambda *a, **k: runs.append(str(a[0][0])) or real_run(*a, **k))
     build_application(with_figures.app, ED, tmp_path / "out", progress=lambda m: None,
                       figures=collect(with_figures))
+    assert len([r for r in runs if Path(r).name == "pandoc"]) == 1  # every text of the 工作方案 in one pandoc run; the declarations need none
     from_docx = load_any(tmp_path / "out" / "工作方案.docx", ED)
     assert count(_plan_shown(from_docx, 1, from_docx.app.service_plans[0])) == counts[0]

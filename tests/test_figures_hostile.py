@@ -17,7 +17,7 @@ from PIL import Image
 from appfactory import valid_application, write
 from test_hostile_inputs import assert_refused, kit
 
-GOOD_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+pytestmark = pytest.mark.slow  # each case runs kit in a subprocess
 
 
 def png_header(width: int, height: int) -> bytes:
