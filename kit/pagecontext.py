@@ -17,13 +17,22 @@ from .templating import page_environment
 CHECKBOX = "☐"
 
 
+def date_status_html(day, label: str = "") -> str:
+    """An empty place that assets/javascripts/dates.js fills with the date's status on the visitor's own day
+    (未截止 / 即将截止 / 已截止); without JavaScript nothing shows and the plain date beside it stays."""
+    return (f'<span class="date-status" data-deadline="{day.isoformat()}" data-label="{escape(label)}" '
+            'role="status" hidden></span>')
+
+
 def timeline_html(edition: Edition) -> str:
+    """The key dates, each with the notice's own words (a quotation; “……” marks what is left out)."""
     items = []
     for d in sorted(edition.dates, key=lambda d: d.date):
+        status = date_status_html(d.date) if d.date > edition.issued else ""
         items.append(
             f'<li><time datetime="{d.date.isoformat()}">{cn_date(d.date)}</time>'
-            f'<strong>{escape(d.label)}</strong>'
-            f'<span>{escape(d.detail)} <a href="notice.html#{d.anchor}">见通知原文</a></span></li>'
+            f'<strong>{escape(d.label)}</strong>{status}'
+            f'<span>通知原文：“{escape(d.detail)}” <a href="notice.html#{d.anchor}">见通知原文</a></span></li>'
         )
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"
 
@@ -32,6 +41,15 @@ def phone_html(edition: Edition, phone: str, *, area_code: bool = True) -> str:
     """A contact's phone as a tap-to-call link; shown with the area code unless the page quotes the notice."""
     shown = f"{edition.phone_area_code}-{phone}" if area_code else phone
     return f'<a class="tel" href="{escape(edition.tel_uri(phone))}">{escape(shown)}</a>'
+
+
+def round_status_html(edition: Edition, root: str = "") -> str:
+    """One line for the top of a page: this round's application deadline against the visitor's day. *root* leads
+    from the page to the site's top folder ("../" for a page in guide/)."""
+    deadline = edition.date("application_deadline")
+    return (f'<p class="round-status">{edition.edition} 年度试点申报：工作方案于{cn_date(deadline.date)}之前上报'
+            f'（<a href="{root}notice.html#{deadline.anchor}">见通知原文</a>）。'
+            f'{date_status_html(deadline.date, "本轮申报")}</p>')
 
 
 def contacts_html(edition: Edition) -> str:
@@ -112,6 +130,8 @@ def context(edition: Edition) -> dict[str, Any]:
         "limits": edition.limits,
         "cn_date": cn_date,
         "timeline": lambda: timeline_html(edition),
+        "round_status": lambda root="": round_status_html(edition, root),
+        "date_status": lambda date_id, label="": date_status_html(edition.date(date_id).date, label),
         "contacts_table": lambda: contacts_html(edition),
         "phone": lambda number: phone_html(edition, number),
         "form_table": lambda: form_table_html(edition),

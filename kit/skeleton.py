@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .edition import Edition
+from .edition import Edition, cn_date
 from .errors import InputError, Location
 from .templating import file_environment
 
 
 def skeleton(edition: Edition) -> str:
-    return file_environment(html=False).get_template("application_skeleton.yaml.j2").render(ed=edition)
+    return file_environment(html=False).get_template("application_skeleton.yaml.j2").render(ed=edition, cn_date=cn_date)
 
 
 def write_skeleton(edition: Edition, path: Path, force: bool = False) -> None:

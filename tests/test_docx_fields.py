@@ -107,11 +107,27 @@ def test_blank_kinds_and_placeholders(word_templates, name):
 
 
 def test_limits_are_shown_where_the_applicant_writes(word_templates):
-    placeholder = {t: shown(e) for t, e in blanks(word_templates["annex"]).items() if t not in CHECKBOX_TAGS}
-    assert re.search(rf"不超过\s*{ED.limits.intro_max_chars}\s*字", placeholder["intro"])
+    found = blanks(word_templates["annex"])
+    placeholder = {t: shown(e) for t, e in found.items() if t not in CHECKBOX_TAGS}
+    assert re.search(rf"不超过\s*{ED.limits.intro_max_chars}\s*字", paragraph_of(found["intro"]))
     for part in ED.annex.parts:
         assert str(ED.limits.narrative_min_chars) in placeholder[part.id]
     assert str(ED.limits.service_plan_min_chars) in placeholder["service_plan_1"]
+
+
+def paragraph_of(ffdata) -> str:
+    """All the text of the paragraph that holds a form field: its fixed text and what the field shows."""
+    paragraph = next(p for p in ffdata.iterancestors(f"{W}p"))
+    return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+
+
+@pytest.mark.parametrize("field", [f for f in ED.form.fields if f.hint], ids=lambda f: f.id)
+def test_official_hints_stay_visible_beside_the_blank(word_templates, field):
+    """（全称）, （根据联合申报单位数量自行添加行）, （…不超过 400 字） are the form's own words: fixed text before the blank,
+    not its placeholder, so typing into the blank does not remove them."""
+    tag = {"table": "joint_1_name"}.get(field.kind, field.id)
+    element = blanks(word_templates["annex"])[tag]
+    assert field.hint in paragraph_of(element) and field.hint not in shown(element)
 
 
 def test_official_text_is_complete(word_templates):

@@ -95,12 +95,19 @@ class AnnexReader:
         self.nature_label = next(f for f in form.fields if f.kind == "choice")
         self.joint_label = next(f for f in form.fields if f.kind == "table")
         self.placeholders = placeholder_keys(edition)
+        self.hints = [f.hint for f in form.fields if f.hint]  # fixed text before the blank in the template
         self.guidance = {norm(p.guidance) for p in edition.annex.parts} | {norm(edition.annex.narrative_note)}
 
     # -- values ---------------------------------------------------------------------------------------------------
     def clean(self, text: str) -> str:
-        """A value as typed: stripped, and empty while it only shows placeholders (even repeated ones)."""
+        """A value as typed: stripped, without the form's official hint before it, and empty while it only shows
+        placeholders (even repeated ones)."""
         text = text.strip()
+        for hint in self.hints:
+            after = _after_label(text, hint)
+            if after is not None:
+                text = after
+                break
         rest = norm(text)
         while rest:
             match = next((p for p in self.placeholders if p and rest.startswith(p)), None)

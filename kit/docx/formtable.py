@@ -92,15 +92,27 @@ def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFacto
         elif cell.kind == "longtext":
             table.rows[r].height = INTRO_ROW_HEIGHT
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            controls.block(paragraph, cell.field, form.field(cell.field).label, cell.text)
+            _official_hint(paragraph, cell.text, line_break=True)
+            controls.block(paragraph, cell.field, form.field(cell.field).label, KIND_PLACEHOLDERS["text"])
         elif cell.field in joint_cells:
             index, column = joint_cells[cell.field]
             alias = f"{joint_label}{index}·{column.label}"
-            placeholder = cell.text or JOINT_PLACEHOLDERS.get(column.id, KIND_PLACEHOLDERS["text"])
+            _official_hint(paragraph, cell.text)
+            placeholder = JOINT_PLACEHOLDERS.get(column.id, KIND_PLACEHOLDERS["text"])
             paragraph.extend(controls.text(cell.field, alias, placeholder))
         else:
-            placeholder = cell.text or KIND_PLACEHOLDERS.get(cell.kind, KIND_PLACEHOLDERS["text"])
+            _official_hint(paragraph, cell.text)
+            placeholder = KIND_PLACEHOLDERS.get(cell.kind, KIND_PLACEHOLDERS["text"])
             paragraph.extend(controls.text(cell.field, form.field(cell.field).label, placeholder))
+
+
+def _official_hint(paragraph, hint: str, line_break: bool = False) -> None:
+    """The form's own hint (（全称）, （根据联合申报单位数量自行添加行）, …) as fixed text before the blank: it is part of
+    the official form and stays visible when the applicant types (kit.check.from_docx reads past it)."""
+    if hint:
+        paragraph.append(run(hint))
+        if line_break:
+            paragraph.append(el("w:r", None, el("w:br")))
 
 
 def _option_width(option: Option) -> int:

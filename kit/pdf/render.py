@@ -60,7 +60,6 @@ def _new_environment(edition: Edition) -> jinja2.Environment:
             "heading2_bold": Markup(css_stack(f.heading2.font, bold=True)),
         },
         author=AUTHOR,
-        seam=False,  # 骑缝章 marks in the page margin: application templates only
         values=None,  # None: a fill-in template; a dict: a filled application, values printed as text
         fictional=False,
         joint_blocks=2,  # joint-unit signature blocks in the pledge, as the official template shows
@@ -148,11 +147,11 @@ def field_tips(edition: Edition) -> dict[str, str]:
 def annex_html(edition: Edition) -> str:
     grid = basic_info_grid(edition.form, joint_rows=edition.limits.max_joint_applicants)
     return _environment(edition).get_template("pdf_annex.html.j2").render(
-        title=edition.annex.title, grid=grid, tips=field_tips(edition), seam=True)
+        title=edition.annex.title, grid=grid, tips=field_tips(edition))
 
 
 def declaration_html(edition: Edition) -> str:
-    return _environment(edition).get_template("pdf_declaration.html.j2").render(title=edition.declaration.title, seam=True)
+    return _environment(edition).get_template("pdf_declaration.html.j2").render(title=edition.declaration.title)
 
 
 def _fetcher():
@@ -250,7 +249,7 @@ def filled_annex_html(edition: Edition, filled: FilledApplication) -> str:
     the form has a joint-unit row for each unit there is, none blank."""
     grid = basic_info_grid(edition.form, joint_rows=max(filled.joint_units, 1))
     return _environment(edition).get_template("pdf_annex.html.j2").render(
-        title=filled.title, grid=grid, tips=field_tips(edition), seam=True,
+        title=filled.title, grid=grid, tips=field_tips(edition),
         values=filled.values, prose={k: Markup(prose_html(edition, v, filled.figures)) for k, v in filled.prose.items()},
         plans=[{"heading": plan_heading(n, p.title or ""),
                 "html": Markup(prose_html(edition, p.text, filled.figures))} for n, p in enumerate(filled.plans, 1)],
@@ -259,7 +258,7 @@ def filled_annex_html(edition: Edition, filled: FilledApplication) -> str:
 
 def filled_declaration_html(edition: Edition, declaration: FilledDeclaration) -> str:
     return _environment(edition).get_template("pdf_declaration.html.j2").render(
-        title=edition.declaration.title, seam=True, values=declaration.values, fictional=declaration.fictional)
+        title=edition.declaration.title, values=declaration.values, fictional=declaration.fictional)
 
 
 def write_filled_annex(edition: Edition, filled: FilledApplication, target: Path) -> None:

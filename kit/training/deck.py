@@ -216,7 +216,7 @@ def declaration_slide(prs, ed: Edition) -> None:
 
 def mistakes_slide(prs, ed: Edition) -> None:
     mistakes = content.common_mistakes(ed)
-    slide = _slide(prs, ed, "常见错误：数量、字数与格式", f"""逐条对照自查。字数：通知未规定统计方法，申报单位通常以 Word 的“字数统计”为准，并应留有余量。
+    slide = _slide(prs, ed, "常见错误：数量、字数与格式", f"""逐条对照自查。字数：通知未规定统计方法，申报单位通常以 Word 的“字数统计”为准，建议留有余量。
 格式：正文 {ed.formatting.body.font} {ed.formatting.body.size}（{ed.formatting.body.size_pt:g} 磅），一级标题 {ed.formatting.heading1.size}{ed.formatting.heading1.font}，二级标题 {ed.formatting.heading2.size}{ed.formatting.heading2.font}加粗；纸张 {ed.formatting.paper}。
 本站提供的 Word 模板已按这些要求设好样式。""")
     rows = [["常见错误", "要求"]] + [[m, rule_text] for m, rule_text in mistakes]

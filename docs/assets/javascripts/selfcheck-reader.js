@@ -318,11 +318,16 @@
       this.natureLabel = form.fields.find((f) => f.kind === "choice");
       this.jointLabel = form.fields.find((f) => f.kind === "table");
       this.placeholders = R.placeholders; // normalised, longest first (from Python)
+      this.hints = form.fields.filter((f) => f.hint).map((f) => f.hint); // fixed text before the blank in the template
       this.guidance = new Set(D.annex.parts.map((p) => norm(p.guidance)).concat([norm(D.annex.narrative_note)]));
     }
 
     clean(text) {
       text = strip(text);
+      for (const hint of this.hints) {
+        const after = afterLabel(text, hint);
+        if (after !== null) { text = after; break; }
+      }
       let rest = norm(text);
       while (rest) {
         const match = this.placeholders.find((p) => p && rest.startsWith(p));
