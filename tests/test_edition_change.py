@@ -67,7 +67,8 @@ def test_the_search_for_old_values_finds_them():
 def readable_text(path: Path) -> str | None:
     """The text a user's tool shows for a built file, or None for files no user reads as text."""
     suffix = path.suffix
-    if suffix in (".html", ".ics", ".svg", ".js") and "search" not in path.parts:
+    code = {"search", "workers", "vendor"}  # search machinery and third-party code: comments, not text users read
+    if suffix in (".html", ".ics", ".svg", ".js") and not code & set(path.parts):
         return path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".docx":
         doc = Document(str(path))

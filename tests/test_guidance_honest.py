@@ -137,7 +137,7 @@ def cn_deadline() -> str:
 @pytest.mark.parametrize("page", ["index.html", "guide/about.html", "faq.html", "notice.html"])
 def test_checklist_is_reached_from_the_home_page_and_the_navigation(site_dir, page):
     html = (site_dir / page).read_text(encoding="utf-8")
-    assert re.search(r'href="[./]*(guide/)?checklist\.html"', html), page
+    assert re.search(r'href="(\.\./)?(guide/)?checklist\.html"', html), page
 
 
 def test_checklist_title_answers_what_people_search_for(site_dir):
