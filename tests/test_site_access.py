@@ -8,6 +8,7 @@ import re
 import pytest
 
 from kit.edition import default_edition
+from searchbox import search
 from siteaudit import AXE, BLOCKING, axe_violations, overflow, site_pages
 
 # Rules held to zero although axe rates them "moderate": a skipped heading level misleads screen-reader navigation.
@@ -27,12 +28,32 @@ def test_every_page_has_no_serious_axe_finding(browser, site_url, site_dir, widt
     failures = {}
     for path in site_pages(site_dir):
         page.goto(f"{site_url}/{path}")
-        found = [v for v in axe_violations(page) if v["impact"] in BLOCKING or v["id"] in ALSO_REQUIRED]
+        found = _blocking(page)
         if found:
             failures[path] = found
     context.close()
     assert not failures, "\n".join(f"{path}: {v['id']} ({v['impact']}, {v['nodes']} 处) {v['targets']}"
                                    for path, found in failures.items() for v in found)
+
+
+def _blocking(page) -> list[dict]:
+    return [v for v in axe_violations(page) if v["impact"] in BLOCKING or v["id"] in ALSO_REQUIRED]
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_search_results_and_the_menu_pass_axe(browser, site_url, width):
+    """What only shows on demand: the search dialog with results, and on a phone the navigation drawer."""
+    context = _context(browser, width)
+    page = context.new_page()
+    assert search(page, site_url, "勒索"), "没有搜索结果"
+    found = {"search": _blocking(page)}
+    if width < 768:
+        page.goto(f"{site_url}/notice.html")
+        page.locator("label.md-header__button[for=__drawer]").click()
+        page.wait_for_function("() => document.getElementById('__drawer').checked")
+        found["menu"] = _blocking(page)
+    context.close()
+    assert not any(found.values()), found
 
 
 def test_no_page_overflows_a_360px_screen(browser, site_url, site_dir):
