@@ -168,7 +168,7 @@ def steps_slide(prs, ed: Edition) -> None:
 def template_cover_slide(prs, ed: Edition) -> None:
     annex = ed.annex
     slide = _slide(prs, ed, "模板讲解（一）：封面、基本信息与承诺", f"""工作方案模板依次为：封面、{annex.basic_info_heading}（含基本信息表和{annex.pledge.title}）、第二至第四部分、服务方案，另附责任声明。
-基本信息表：“组织机构代码/三证合一码”填 18 位统一社会信用代码或 9 位组织机构代码；单位性质只勾选一项。
+基本信息表：“组织机构代码/三证合一码”填 18 位统一社会信用代码或 9 位组织机构代码；单位性质建议只勾选一项（表中未写明可否多选）。
 申报单位简介不超过 {ed.limits.intro_max_chars} 字。
 {annex.pledge.title}：牵头单位和每家联合申报单位都要法定代表人签章并加盖公章。""")
     (lx, lw), (mx, mw), (rx, rw) = _columns(3)
