@@ -2,7 +2,8 @@
  * the worker at build time; it works through the worker's messages and does not touch Material's code).
  *
  * - A query is searched as typed and with each synonym from the index's config.synonyms (第三方 → 第三者 …).
- * - Digits, Latin letters and Chinese are split apart (5月31日 → 5 月 31 日): the index holds them as separate tokens.
+ * - Digits, Latin letters and Chinese are split apart (12月1日 → 12 月 1 日, word模板 → word 模板): the index holds
+ *   them as separate tokens.
  * - Results are ranked: the exact query (or a synonym variant) in a heading, then in the text, then all of its
  *   words close together (within NEAR characters), then all of its words, then the rest; each multiplied by the
  *   page's boost (official text and guidance above the examples).
