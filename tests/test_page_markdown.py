@@ -34,7 +34,11 @@ def test_site_and_print_pdf_render_a_page_alike(site_dir, name):
     (article,) = site.xpath('//article[contains(@class, "md-content__inner")]')
     printed = lxml.html.fromstring(page_html(default_edition(), DOCS / name, "标题"))
     on_site, on_paper = blocks(article), blocks(printed.body)
-    assert on_site and on_paper == on_site
+    # The print holds the official text only (no page heading, no web-only notes or commentary): every block it
+    # has is on the site too, with the same anchor and the same text, in the same order.
+    remaining = iter(on_site)
+    missing = [block for block in on_paper if block not in remaining]
+    assert len(on_paper) > len(on_site) / 2 and missing == []
 
 
 def test_mkdocs_yml_cannot_set_other_markdown_extensions(tmp_path):
