@@ -118,3 +118,21 @@ def test_contacts_are_separated_on_a_phone(browser, site_url):
         for a, b in zip(row, row[1:]):  # each next part below the previous one or at least 8 px to its right
             assert b["top"] >= a["bottom"] - 1 or b["left"] >= a["right"] + 8, row
     assert max(cell["right"] for row in rows for cell in row) <= 360
+
+
+def test_wide_tables_are_named_keyboard_stops_on_a_phone(browser, site_url):
+    """A table that scrolls sideways can be reached with Tab and is announced by the section it belongs to."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    page.goto(f"{site_url}/examples/zonghe-yiyuan.html")
+    wraps = page.eval_on_selector_all(".md-typeset__scrollwrap", """els => els.map(e => ({
+        scrolls: e.scrollWidth > e.clientWidth + 1, tabindex: e.getAttribute('tabindex'),
+        role: e.getAttribute('role'), label: e.getAttribute('aria-label')}))""")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.wait_for_function("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+        .every(e => e.scrollWidth > e.clientWidth + 1 || !e.hasAttribute('tabindex'))""")
+    context.close()
+    scrolling = [w for w in wraps if w["scrolls"]]
+    assert scrolling, "no table scrolls sideways at 390 px: pick another page for this test"
+    assert all(w["tabindex"] == "0" and w["role"] == "region" and w["label"].startswith("表格：") for w in scrolling), wraps
+    assert len({w["label"] for w in scrolling}) == len(scrolling), [w["label"] for w in scrolling]
