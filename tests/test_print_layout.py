@@ -199,3 +199,29 @@ def test_printing_the_annex_page_from_the_browser_keeps_labels_and_signatures_wi
     assert len(printed.layout_pages) > 1
     faults = printlayout.faults(printed, VOCABULARY, LABELS)
     assert not faults, faults
+
+
+def test_the_pledge_signed_by_the_most_units_allowed_fits_its_page(tmp_path):
+    """A lead and every joint unit the notice allows: their signature blocks stay on the pledge's page, in the
+    PDF and in the .docx as LibreOffice prints it."""
+    from kit.docx.filled import write_filled_annex as write_word
+    from kit.filling import FilledApplication
+    from kit.pdf.render import write_filled_annex as write_pdf
+
+    units = ED.limits.max_joint_applicants
+    values = {"plan_name": "虚构示例方案", "lead_name": "上海市示例区虚构医院", "intro": "虚构示例简介。" * 50,
+              **{f"joint_{i}_name": f"虚构示例单位{i}" for i in range(1, units + 1)}}
+    filled = FilledApplication(title="虚构示例方案", values=values, joint_units=units,
+                               prose={p.id: "虚构示例正文。" * 200 for p in ED.annex.parts})
+    write_pdf(ED, filled, tmp_path / "annex.pdf")
+    write_word(ED, filled, tmp_path / "annex.docx")
+    printed = printlayout.print_with_libreoffice([tmp_path / "annex.docx"], tmp_path / "lo")[tmp_path / "annex.docx"]
+    for pdf_file in (tmp_path / "annex.pdf", printed):
+        pages = printlayout.pdf_pages(pdf_file, "-layout")
+        with_pledge = [n for n, text in enumerate(pages) if printlayout.squash(ED.annex.pledge.text) in
+                       printlayout.squash(text)]
+        assert with_pledge, pdf_file.name
+        pledge_page = printlayout.squash(pages[with_pledge[0]])
+        joint_line = printlayout.squash(ED.annex.pledge.joint_signature[-1])
+        assert pledge_page.count(joint_line) == units, f"{pdf_file.name}：签章栏未全部与承诺同页"
+        assert not printlayout.faults(fake(pages), VOCABULARY, LABELS)

@@ -23,6 +23,7 @@ COVER_LABEL_SHARE = 0.25
 COVER_BLANK_LINES_BEFORE_TITLE, COVER_BLANK_LINES_AFTER_TITLE = 2, 5
 SERVICE_PLAN_FIELD = "service_plan_1"  # the first plan; copies of its control read back as service_plan_1#2 …
 JOINT_SIGNATURE_BLOCKS = 2  # as many as the official template shows; applicants adjust (pledge.note)
+SPACIOUS_JOINT_BLOCKS = 3  # more joint units: signature lines single-spaced, so the pledge still fits one page
 
 
 def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS,
@@ -92,9 +93,11 @@ def _pledge(doc: Document, edition: Edition, joint_blocks: int, note: bool) -> N
     add_paragraph(doc, pledge.title, CENTRED_HEADING)
     add_paragraph(doc, pledge.text, keep_next=True)
     add_paragraph(doc, keep_next=True)
-    add_signature_block(doc, pledge.lead_signature, keep_next=bool(joint_blocks) or note)
+    compact = joint_blocks > SPACIOUS_JOINT_BLOCKS
+    add_signature_block(doc, pledge.lead_signature, keep_next=bool(joint_blocks) or note, compact=compact)
     for n in range(joint_blocks):
-        add_signature_block(doc, pledge.joint_signature, keep_next=n + 1 < joint_blocks or note, gap=True)
+        add_signature_block(doc, pledge.joint_signature, keep_next=n + 1 < joint_blocks or note, gap=True,
+                            compact=compact)
     if note:
         add_paragraph(doc, keep_next=True)
         add_paragraph(doc, pledge.note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document
-from docx.shared import Twips
+from docx.oxml.ns import qn
 
 from ..edition import Edition
 from ..formgrid import DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD
@@ -13,7 +13,7 @@ from . import layout
 from .controls import ControlFactory
 from .document import add_paragraph, new_document
 from .package import save_document
-from .styles import ATTACHMENT_LABEL, CENTRED_HEADING, SIGNATURE
+from .styles import ATTACHMENT_LABEL, CENTRED_HEADING, SIGNATURE, SINGLE_LINE
 
 UNIT_NAME_ALIAS = "申报单位名称"
 UNIT_NAME_PLACEHOLDER = "点击填写单位全称"
@@ -23,14 +23,19 @@ DATE_ALIAS = "声明日期"
 BLOCK_GAP_TWIPS = 240  # 12 pt between signature blocks that follow each other (no empty line: they must fit a page)
 
 
-def add_signature_block(doc: Document, lines: list[str], keep_next: bool = False, gap: bool = False) -> None:
+def add_signature_block(doc: Document, lines: list[str], keep_next: bool = False, gap: bool = False,
+                        compact: bool = False) -> None:
     """Signature and seal lines, then the date line, in the right half of the page, kept on one page
-    (*keep_next*: and on the page of what follows; *gap*: some space above, after another block)."""
-    for n, line in enumerate(lines):
-        p = add_paragraph(doc, line, SIGNATURE, keep_next=True)
-        if gap and not n:
-            p.get_or_add_pPr().get_or_add_spacing().before = Twips(BLOCK_GAP_TWIPS)
-    add_paragraph(doc, layout.DATE_LINE, SIGNATURE, keep_next=keep_next)
+    (*keep_next*: and on the page of what follows; *gap*: some space above, after another block; *compact*:
+    single line spacing, so that many blocks still fit on the page of the text they sign)."""
+    paragraphs = [add_paragraph(doc, line, SIGNATURE, keep_next=True) for line in lines]
+    paragraphs.append(add_paragraph(doc, layout.DATE_LINE, SIGNATURE, keep_next=keep_next))
+    spacing = [p.get_or_add_pPr().get_or_add_spacing() for p in paragraphs]
+    if gap:
+        spacing[0].set(qn("w:before"), str(BLOCK_GAP_TWIPS))
+    for each in spacing if compact else ():
+        each.set(qn("w:line"), str(SINGLE_LINE))
+        each.set(qn("w:lineRule"), "auto")
 
 
 def add_declaration(doc: Document, edition: Edition, controls: ControlFactory, unit_name: str | None = None,

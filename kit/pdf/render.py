@@ -12,6 +12,7 @@ import pikepdf
 from markupsafe import Markup
 from pikepdf import Name, String
 
+from ..docx.annex import SPACIOUS_JOINT_BLOCKS
 from ..docx.layout import plan_heading
 from ..edition import Edition
 from ..filling import FilledApplication, FilledDeclaration
@@ -63,6 +64,7 @@ def _new_environment(edition: Edition) -> jinja2.Environment:
         values=None,  # None: a fill-in template; a dict: a filled application, values printed as text
         fictional=False,
         joint_blocks=2,  # joint-unit signature blocks in the pledge, as the official template shows
+        spacious_joint_blocks=SPACIOUS_JOINT_BLOCKS,  # more: the pledge's signature blocks set closer, as in Word
         created=build_datetime().strftime(ISO_UTC),
         date_fields=date_fields,
         nature_field=nature_field,
