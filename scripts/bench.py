@@ -1,162 +1,318 @@
-"""Benchmark of the build pipeline against what users would otherwise run (`make bench`).
+"""Benchmark of the build against what users would otherwise run, before and after (`make bench`).
 
-In a temporary copy of the project (the real sources are never modified), on this machine, in one run:
-cold build, no-op rebuild and one-file rebuild (`kit site` as a user runs it); every document rendered one after
-another in one process with no cache (the bare renderers); a bare `mkdocs build` of the same pages (the kit
-plugin's output written out as plain Markdown, the same theme and plugins, without the kit plugin); and the
-examples' documents through pandoc's default .docx and LibreOffice's PDF export. Writes docs/benchmark.md.
-A benchmark reports; it asserts nothing. (scripts/bench_check.py measures the checker.)
+Everything runs in temporary copies: "after" is this checkout, "before" the revision BEFORE (git archive of it;
+--before to choose another, --before none to skip). Each measurement alternates before, after and the
+alternative route within every round, so that a busy moment of the machine hits all of them alike; the report
+gives medians, and CPU time (the process and everything it waited for) beside wall time:
 
-Usage: .venv/bin/python scripts/bench.py [--runs 3] [--fast-runs 5] [--output docs/benchmark.md]
+- `kit build` of each worked example, in a fresh process, against the same content the way users do without
+  the kit: pandoc's default .docx, then LibreOffice's PDF export (a fresh LibreOffice per document);
+- many applications: one `kit build` with every example against one call per example; `kit check` of several
+  files in one call against one call per file;
+- cold `kit site` (no cache), then a rebuild with nothing changed and one after an example changed, against a bare `mkdocs build` of the same pages plus the same documents rendered the
+  alternative way (pandoc + LibreOffice, one LibreOffice call for all);
+- the offline bundle: size, what it holds, bytes stored twice, source maps, and the zipping's peak memory at the
+  current examples and at 30 examples;
+- every download's size and pages, and the fonts each PDF embeds twice;
+- the pages' first-view weight and the search index (scripts/bench_pages.py).
+
+Writes docs/benchmark.md (scripts/bench_report.py). A benchmark reports; it asserts nothing.
+
+Usage: .venv/bin/python scripts/bench.py [--runs 3] [--before REV|none] [--output docs/benchmark.md]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import io
 import json
 import os
 import platform
+import resource
 import shutil
-import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+import zipfile
+from collections import Counter
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_pages  # noqa: E402
 from bench_report import write_report  # noqa: E402
 
+BEFORE = "7a80afbb03c5"  # main before the one-pass declarations, real bold faces, lean offline bundle and batch CLI
 EPOCH = "1713974400"
-EXAMPLE_PART = "examples/shequ-zhongxin/parts/it_construction.md"
-PROJECT_FILES = ["mkdocs.yml", "overrides", "docs", "kit", "examples"]
+PROJECT_FILES = ["mkdocs.yml", "overrides", "docs", "kit", "examples", "pyproject.toml", "README.md", "Makefile",
+                 "scripts"]
+CHECK_COPIES = 4  # kit check: every example this many times (under different names)
+MANY_EXAMPLES = 30  # the offline bundle's zipping memory, measured again with this many examples
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
+def env(project: Path) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CI": "1", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONPATH": str(project)}
 
 
-def env() -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CI": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+class Clock:
+    """CPU time of the children run since the last call (getrusage(RUSAGE_CHILDREN) counts every waited one)."""
+
+    def __init__(self):
+        self.last = self._now()
+
+    @staticmethod
+    def _now() -> float:
+        u = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return u.ru_utime + u.ru_stime
+
+    def lap(self) -> float:
+        now = self._now()
+        spent, self.last = now - self.last, now
+        return spent
 
 
-def copy_project(tmp: Path) -> Path:
-    project = tmp / "project"
+CLOCK = Clock()
+
+
+def timed(cmd: list[str], cwd: Path, environ: dict[str, str] | None = None) -> dict:
+    CLOCK.lap()
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=environ, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    cpu = CLOCK.lap()
+    if done.returncode:
+        sys.exit(f"失败（{done.returncode}）：{' '.join(map(str, cmd))}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    return {"wall": wall, "cpu": cpu, "out": done.stdout}
+
+
+# Projects ------------------------------------------------------------------------------------------------------
+
+
+def copy_after(tmp: Path) -> Path:
+    project = tmp / "after"
     project.mkdir()
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+        elif source.exists():
             shutil.copy2(source, project / name)
     return project
 
 
-def kit_site(project: Path) -> tuple[float, str]:
-    """`kit site` in *project* (its own copy of the kit package); wall time and the last line printed."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kit.cli", "site"], cwd=project, env=env(), capture_output=True,
-                          text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode:
-        sys.exit(f"kit site 失败：\n{done.stderr}")
-    return seconds, done.stdout.strip().splitlines()[-1]
+def checkout_before(tmp: Path, revision: str) -> Path | None:
+    if revision == "none":
+        return None
+    listed = subprocess.run(["git", "ls-tree", "--name-only", revision], cwd=ROOT, capture_output=True, text=True)
+    present = [name for name in PROJECT_FILES if name in listed.stdout.split()]
+    archive = subprocess.run(["git", "archive", revision, *present], cwd=ROOT, capture_output=True)
+    if archive.returncode:
+        print(f"无法取得修改前的版本 {revision}（{archive.stderr.decode(errors='replace').strip()}），只测量现在的版本",
+              flush=True)
+        return None
+    project = tmp / "before"
+    project.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(project)
+    return project
 
 
-def site_builds(project: Path, runs: int, fast_runs: int) -> dict:
-    cold, noop, one_file, lines = [], [], [], {}
-    for _ in range(runs):
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        shutil.rmtree(project / "site", ignore_errors=True)
-        seconds, lines["cold"] = kit_site(project)
-        cold.append(seconds)
-    for _ in range(fast_runs):
-        seconds, lines["noop"] = kit_site(project)
-        noop.append(seconds)
-    part = project / EXAMPLE_PART
-    for run in range(runs):
-        part.write_text(part.read_text(encoding="utf-8") + f"\n\n基准测试第 {run + 1} 次追加的说明文字。\n", encoding="utf-8")
-        seconds, lines["one_file"] = kit_site(project)
-        one_file.append(seconds)
-    lines = {k: v.replace(str(project), "<项目副本>") for k, v in lines.items()}
-    return {"cold": cold, "noop": noop, "one_file": one_file, "lines": lines}
+def sides(before: Path | None, after: Path) -> dict[str, Path]:
+    return {"before": before, "after": after} if before else {"after": after}
 
 
-# The bare renderers: every document, one after another, one process, no cache ------------------------------
+# The alternative route: pandoc's .docx, LibreOffice's PDF ---------------------------------------------------------
 
 
-def measure_renders(project: Path) -> dict:
-    """(Runs in a fresh process.) Render every download of *project* with no cache and no workers."""
-    started = time.perf_counter()
-    from kit.assemble import build_application
-    from kit.catalogue import registry
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        sys.exit("缺少 LibreOffice（soffice）：请运行 make test 安装系统软件包")
+    return found
+
+
+def libreoffice(docs: list[Path], outdir: Path, profile: Path) -> dict:
+    return timed([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                  "--outdir", str(outdir), *map(str, docs)], outdir)
+
+
+def pandoc(markdown: Path, target: Path) -> dict:
+    import pypandoc
+
+    return timed([pypandoc.get_pandoc_path(), str(markdown), "-o", str(target)], markdown.parent)
+
+
+def example_sources(project: Path, work: Path) -> dict[str, Path]:
+    """Each worked example's content as Markdown (its site page: the form's values and every part)."""
+    sys.path.insert(0, str(project))
     from kit.edition import default_edition
-    from kit.examples import find_examples
-    from kit.pdf.render import declaration_html, html_to_pdf
+    from kit.examples import find_examples, page_markdown
 
     edition = default_edition()
-    out = Path(tempfile.mkdtemp(prefix="kit-bench-"))
-    warm = time.perf_counter()
-    html_to_pdf(declaration_html(edition), out / "warm-up.pdf", "warm-up")  # fonts and imports, not measured below
-    warm_up = time.perf_counter() - warm
-    documents = {}
-    for artifact in registry():
-        t = time.perf_counter()
-        artifact.render(edition, out / artifact.name)
-        documents[artifact.name] = {"seconds": time.perf_counter() - t, **describe(out / artifact.name)}
-    examples = {}
+    sources = {}
     for example in find_examples(project / "examples"):
-        marks: list[float] = []
-        t = time.perf_counter()
-        build_application(example.loaded.app, edition, out / example.slug,
-                          progress=lambda message: marks.append(time.perf_counter()))
-        end = time.perf_counter()
-        # progress marks: 工作方案.docx, 工作方案.pdf, then one per 责任声明 (.docx and .pdf)
-        examples[example.slug] = {
-            "seconds": end - t, "docx_seconds": marks[1] - marks[0], "pdf_seconds": marks[2] - marks[1],
-            "docx": describe(out / example.slug / "工作方案.docx"), "pdf": describe(out / example.slug / "工作方案.pdf"),
-            "declarations": len(marks) - 2,
-        }
-    shutil.rmtree(out, ignore_errors=True)
-    return {"total": time.perf_counter() - started, "warm_up": warm_up, "documents": documents, "examples": examples}
+        path = work / f"{example.slug}.md"
+        path.write_text(page_markdown(example, edition), encoding="utf-8")
+        sources[example.slug] = path
+    return sources
 
 
-def describe(path: Path) -> dict:
-    info = {"bytes": path.stat().st_size, "pages": None}
-    if path.suffix == ".pdf":
-        from pypdf import PdfReader
+def alternative_documents(pages: Path, work: Path) -> list[Path]:
+    """The site build's PDFs as Markdown for the alternative route, from the pages as MkDocs gets them: the annex
+    form and the annex guidance (annex.md, twice), the blank declaration and one per unit of every example
+    (declaration.md), the notice, the handout (training.md) and every example's 工作方案 (its page)."""
+    import yaml
 
-        info["pages"] = len(PdfReader(path).pages)
-    elif path.suffix == ".pptx":
-        from pptx import Presentation
+    units = sum(1 + len(yaml.safe_load(p.read_text(encoding="utf-8")).get("joint") or [])
+                for p in (ROOT / "examples").glob("*/application.yaml"))
+    plan = {"annex.md": 2, "declaration.md": 1 + units, "notice.md": 1, "training.md": 1}
+    plan.update({f"examples/{p.parent.name}.md": 1 for p in (ROOT / "examples").glob("*/application.yaml")})
+    folder = work / "alternative-documents"
+    folder.mkdir(exist_ok=True)
+    documents = []
+    for name, copies in plan.items():
+        text = (pages / name).read_text(encoding="utf-8")
+        for i in range(copies):
+            path = folder / f"{name.replace('/', '-').removesuffix('.md')}-{i + 1}.md"
+            path.write_text(text, encoding="utf-8")
+            documents.append(path)
+    return documents
 
-        info["pages"] = len(Presentation(path).slides)
-    return info
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
 
 
-def bare_renders(project: Path, runs: int) -> list[dict]:
-    results = []
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, __file__, "--measure-renders", str(project)], env=env(),
-                              capture_output=True, text=True)
-        if done.returncode:
-            sys.exit(f"逐个渲染失败：\n{done.stderr}")
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+# kit build of one application, per document ----------------------------------------------------------------------
+
+
+def one_application(projects: dict[str, Path], sources: dict[str, Path], work: Path, runs: int) -> dict:
+    results: dict = {slug: {"pages": {}, "documents": {}} for slug in sources}
+    profile = work / "lo-profile"
+    warm = work / "warm"
+    warm.mkdir()
+    pandoc(next(iter(sources.values())), warm / "warm.docx")
+    libreoffice([warm / "warm.docx"], warm, profile)  # creates the profile: not measured
+    for run_number in range(runs):
+        for slug, markdown in sources.items():
+            for side, project in projects.items():
+                out = work / f"{side}-{slug}-{run_number}"
+                t = timed([sys.executable, "-m", "kit.cli", "build", str(project / "examples" / slug / "application.yaml"),
+                           "-o", str(out), "--quiet"], project, env(project))
+                results[slug].setdefault(side, []).append({"wall": t["wall"], "cpu": t["cpu"]})
+                if run_number == 0:
+                    pdfs = sorted(out.glob("*.pdf"))
+                    results[slug]["pages"][side] = sum(pdf_pages(p) for p in pdfs)
+                    results[slug]["documents"][side] = len(list(out.iterdir()))
+                    results[slug].setdefault("annex_pages", {})[side] = pdf_pages(out / "工作方案.pdf")
+                    results[slug].setdefault("annex_bytes", {})[side] = (out / "工作方案.pdf").stat().st_size
+            out = work / f"alt-{slug}-{run_number}"
+            out.mkdir()
+            p = pandoc(markdown, out / f"{slug}.docx")
+            lo = libreoffice([out / f"{slug}.docx"], out, profile)
+            results[slug].setdefault("alternative", []).append({"wall": p["wall"] + lo["wall"],
+                                                                "cpu": p["cpu"] + lo["cpu"]})
+            if run_number == 0:
+                results[slug]["pages"]["alternative"] = pdf_pages(out / f"{slug}.pdf")
+                results[slug]["documents"]["alternative"] = 2
     return results
 
 
-# A bare `mkdocs build` of the same pages ---------------------------------------------------------------------
+# Many applications in one call -------------------------------------------------------------------------------
+
+
+def many_applications(project: Path, work: Path, runs: int) -> dict:
+    apps = sorted(str(p) for p in (project / "examples").glob("*/application.yaml"))
+    checks = work / "check-files"
+    checks.mkdir()
+    files = []
+    for copy in range(CHECK_COPIES):
+        for app in apps:
+            target = checks / f"{Path(app).parent.name}-{copy}"
+            shutil.copytree(Path(app).parent, target)
+            files.append(str(target / "application.yaml"))
+    result = {"build_one_call": [], "build_separate": [], "check_one_call": [], "check_separate": [],
+              "applications": len(apps), "check_files": len(files)}
+    for run_number in range(runs):
+        out = work / f"many-{run_number}"
+        t = timed([sys.executable, "-m", "kit.cli", "build", *apps, "-o", str(out / "one"), "--quiet"], project,
+                  env(project))
+        result["build_one_call"].append({"wall": t["wall"], "cpu": t["cpu"]})
+        wall = cpu = 0.0
+        for i, app in enumerate(apps):
+            t = timed([sys.executable, "-m", "kit.cli", "build", app, "-o", str(out / f"separate-{i}"), "--quiet"],
+                      project, env(project))
+            wall, cpu = wall + t["wall"], cpu + t["cpu"]
+        result["build_separate"].append({"wall": wall, "cpu": cpu})
+        t = _check(project, files)
+        result["check_one_call"].append({"wall": t["wall"], "cpu": t["cpu"]})
+        wall = cpu = 0.0
+        for f in files:
+            t = _check(project, [f])
+            wall, cpu = wall + t["wall"], cpu + t["cpu"]
+        result["check_separate"].append({"wall": wall, "cpu": cpu})
+    return result
+
+
+def _check(project: Path, files: list[str]) -> dict:
+    """kit check (exit code 0 or 1: findings are no failure here)."""
+    CLOCK.lap()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "kit.cli", "check", "--format", "json", *files], cwd=project,
+                          env=env(project), capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"kit check 失败：\n{done.stderr[-2000:]}")
+    return {"wall": wall, "cpu": CLOCK.lap()}
+
+
+# Cold kit site against bare MkDocs plus the alternative route ------------------------------------------------
+
+
+def cold_sites(projects: dict[str, Path], runs: int) -> dict:
+    result: dict = {side: [] for side in projects}
+    for run_number in range(runs):
+        for side, project in projects.items():
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            shutil.rmtree(project / "site", ignore_errors=True)
+            t = timed([sys.executable, "-m", "kit.cli", "site"], project, env(project))
+            result[side].append({"wall": t["wall"], "cpu": t["cpu"]})
+    return result
+
+
+EXAMPLE_PART = "examples/shequ-zhongxin/parts/it_construction.md"
+
+
+def rebuilds(project: Path, runs: int) -> dict:
+    """After a cold build: `kit site` with nothing changed, and after one example's part grew by a sentence."""
+    result: dict = {"noop": [], "one_file": []}
+    for _ in range(runs):
+        t = timed([sys.executable, "-m", "kit.cli", "site"], project, env(project))
+        result["noop"].append({"wall": t["wall"], "cpu": t["cpu"]})
+    part = project / EXAMPLE_PART
+    original = part.read_text(encoding="utf-8")
+    for run_number in range(runs):
+        part.write_text(original + f"\n\n基准测试第 {run_number + 1} 次追加的说明文字。\n", encoding="utf-8")
+        t = timed([sys.executable, "-m", "kit.cli", "site"], project, env(project))
+        result["one_file"].append({"wall": t["wall"], "cpu": t["cpu"]})
+    part.write_text(original, encoding="utf-8")
+    return result
 
 
 def flatten_pages(project: Path, target: Path) -> None:
-    """The docs as the kit plugin hands them to MkDocs: macros expanded, example pages and downloads added."""
+    """(In a fresh process: the project's own kit.) The docs as the kit plugin hands them to MkDocs: macros
+    expanded, example pages and the downloads added."""
+    from types import SimpleNamespace
+
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    sys.path.insert(0, str(project))  # the project's own copy of kit (the same code)
+    sys.path.insert(0, str(project))
     from mkdocs.config import load_config
 
     from kit.examples import page_markdown
@@ -164,11 +320,13 @@ def flatten_pages(project: Path, target: Path) -> None:
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["kit"]
     plugin.on_config(config)
-    plugin.on_pre_build(config)  # downloads from the project's cache (built above)
+    plugin.on_pre_build(config)
+    if hasattr(plugin, "on_env"):
+        plugin.rendering.finish()
     shutil.copytree(project / "docs", target)
 
     def page(uri: str) -> SimpleNamespace:
-        return SimpleNamespace(file=SimpleNamespace(src_uri=uri, src_path=uri))
+        return SimpleNamespace(file=SimpleNamespace(src_uri=uri, src_path=uri), meta={}, title="")
 
     for md in sorted(target.rglob("*.md")):
         uri = md.relative_to(target).as_posix()
@@ -180,137 +338,176 @@ def flatten_pages(project: Path, target: Path) -> None:
         (target / example.page).write_text(text, encoding="utf-8")
     (target / "downloads").mkdir(exist_ok=True)
     for artifact, path in plugin.built:
-        shutil.copyfile(path, target / "downloads" / artifact.name)
+        if path.exists():
+            shutil.copyfile(path, target / "downloads" / artifact.name)
+    plugin.rendering.cancel()
 
 
-def bare_mkdocs(project: Path, tmp: Path, runs: int) -> list[float]:
-    pages = tmp / "bare-docs"
-    flatten_pages(project, pages)
+def bare_baseline(project: Path, sources: dict[str, Path], work: Path, runs: int) -> dict:
+    """Bare `mkdocs build` of the same pages, and the same documents the alternative way."""
+    pages = work / "bare-docs"
+    done = subprocess.run([sys.executable, __file__, "--flatten", str(project), str(pages)], env=env(project),
+                          capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"准备 bare mkdocs 的页面失败：\n{done.stderr[-3000:]}")
     config = project / "mkdocs-bare.yml"
-    hooks = tmp / "bare_markdown.py"  # the pages' Markdown extensions, which the kit plugin would have set
+    hooks = work / "bare_markdown.py"  # the pages' Markdown extensions, which the kit plugin would have set
     hooks.write_text("from kit import pagemarkdown\n\n\ndef on_config(config):\n"
                      "    config.markdown_extensions = list(pagemarkdown.EXTENSIONS)\n"
                      "    config.mdx_configs = pagemarkdown.extension_configs()\n", encoding="utf-8")
-    config.write_text((project / "mkdocs.yml").read_text(encoding="utf-8").replace("  - kit\n", "")
-                      .replace("docs_dir: docs", f"docs_dir: {pages}").replace("strict: true", "strict: false")
-                      + f"hooks:\n  - {hooks}\n", encoding="utf-8")
-    times = []
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() not in ("- kit", "- kit:")]
+    config.write_text("\n".join(lines).replace("docs_dir: docs", f"docs_dir: {pages}")
+                      .replace("strict: true", "strict: false") + f"\nhooks:\n  - {hooks}\n", encoding="utf-8")
+    documents = alternative_documents(pages, work)
+    profile = work / "lo-profile"
+    result = {"mkdocs": [], "alternative": [], "documents": len(documents)}
+    for run_number in range(runs):
+        t = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
+                   str(work / f"bare-site-{run_number}")], project, env(project))
+        result["mkdocs"].append({"wall": t["wall"], "cpu": t["cpu"]})
+        out = work / f"bare-alt-{run_number}"
+        out.mkdir()
+        wall = cpu = 0.0
+        for md in documents:
+            p = pandoc(md, out / f"{md.stem}.docx")
+            wall, cpu = wall + p["wall"], cpu + p["cpu"]
+        lo = libreoffice(sorted(out.glob("*.docx")), out, profile)
+        result["alternative"].append({"wall": wall + lo["wall"], "cpu": cpu + lo["cpu"]})
+    return result
+
+
+# The offline bundle ------------------------------------------------------------------------------------------
+
+
+def bundle_facts(site: Path) -> dict:
+    """The offline bundle: size, entries, compressed bytes per top folder, source maps, and the files stored more
+    than once (looking inside the zips it holds). A file of the kit's source package that the site copies as it
+    is (docs/assets/… → site/assets/…) counts apart: the source package must be complete to build the site."""
+    zip_path = site / "downloads" / "offline-site.zip"
+    names: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
+    groups: Counter = Counter()
+    maps = 0
+
+    def walk(archive: zipfile.ZipFile, where: str) -> None:
+        nonlocal maps
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            data = archive.read(info)
+            digest = hashlib.sha256(data).hexdigest()
+            names.setdefault(digest, []).append(where + info.filename)
+            sizes[digest] = len(data)
+            if not where:
+                parts = info.filename.split("/")
+                groups[parts[1] if len(parts) > 2 else "（网页）"] += info.compress_size
+                maps += info.compress_size if info.filename.endswith(".map") else 0
+            if info.filename.endswith(".zip"):
+                walk(zipfile.ZipFile(io.BytesIO(data)), f"{where}{info.filename}!")
+
+    def source_copy(found: list[str]) -> bool:
+        source = [n for n in found if "kit-source.zip!kit-source/docs/" in n]
+        return len(found) == 2 and len(source) == 1 and \
+            ("site/" + source[0].split("kit-source/docs/", 1)[1]) in found
+
+    with zipfile.ZipFile(zip_path) as archive:
+        walk(archive, "")
+        entries = len(archive.infolist())
+    repeated = {d: n for d, n in names.items() if len(n) > 1 and sizes[d]}
+    twice = {d: n for d, n in repeated.items() if not source_copy(n)}
+    sources = {d: n for d, n in repeated.items() if source_copy(n)}
+    return {"bytes": zip_path.stat().st_size, "entries": entries, "groups": dict(groups), "maps": maps,
+            "twice_bytes": sum(sizes[d] * (len(n) - 1) for d, n in twice.items()),
+            "twice_files": sum(len(n) - 1 for n in twice.values()),
+            "twice_names": sorted(n[0] for n in twice.values()),
+            "source_copies_bytes": sum(sizes[d] for d in sources), "source_copies": len(sources)}
+
+
+ZIP_PROBE = """
+import re, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from kit.reproducible import write_zip
+def peak():  # this process's own high-water mark in KB (ru_maxrss would carry the parent's across exec)
+    return int(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1))
+site, target = Path(sys.argv[2]), Path(sys.argv[3])
+before = peak()
+started = time.perf_counter()
+write_zip(site, target, prefix="site/")
+print(before, peak(), time.perf_counter() - started)
+"""
+
+
+def many_examples_site(site: Path, target: Path, count: int) -> Path:
+    """A copy of *site* whose downloads have as many example documents as *count* examples would."""
+    shutil.copytree(site, target)
+    downloads = target / "downloads"
+    (downloads / "offline-site.zip").unlink(missing_ok=True)
+    originals = sorted(downloads.glob("shili-*"))
+    slugs = sorted({p.name.split("-gongzuo")[0].split("-zeren")[0].split("-quanbu")[0] for p in originals})
+    for i in range(count - len(slugs)):
+        slug = slugs[i % len(slugs)]
+        for path in originals:
+            if path.name.startswith(slug + "-"):
+                shutil.copyfile(path, downloads / path.name.replace(slug, f"{slug}-copy{i}", 1))
+    return target
+
+
+def zip_memory(projects: dict[str, Path], sites: dict[str, Path], work: Path, runs: int) -> dict:
+    result: dict = {}
+    folders = {}
+    for side, site in sites.items():
+        folders[(side, "now")] = many_examples_site(site, work / f"now-{side}", 0)  # without the bundle itself
+        folders[(side, "many")] = many_examples_site(site, work / f"many-{side}", MANY_EXAMPLES)
     for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
-                               str(tmp / "bare-site")], cwd=project, env=env(), capture_output=True, text=True)
-        times.append(time.perf_counter() - started)
-        if done.returncode:
-            sys.exit(f"mkdocs build 失败：\n{done.stderr}")
-    return times
+        for (side, size), folder in folders.items():
+            target = work / f"probe-{side}-{size}.zip"
+            done = subprocess.run([sys.executable, "-c", ZIP_PROBE, str(projects[side]), str(folder), str(target)],
+                                  capture_output=True, text=True, env=env(projects[side]))
+            if done.returncode:
+                sys.exit(f"打包测量失败：\n{done.stderr[-2000:]}")
+            before, after, seconds = done.stdout.split()
+            entry = result.setdefault(f"{side}-{size}", {"growth_kb": [], "peak_kb": [], "seconds": [],
+                                                         "input_bytes": sum(p.stat().st_size for p in folder.rglob("*")
+                                                                            if p.is_file())})
+            entry["growth_kb"].append(int(after) - int(before))
+            entry["peak_kb"].append(int(after))
+            entry["seconds"].append(float(seconds))
+            target.unlink()
+    return result
 
 
-# The examples' PDFs: the kit's renderer against pandoc's default .docx → LibreOffice --------------------------
+# Downloads: sizes, pages, fonts embedded twice -----------------------------------------------------------------
 
 
-def render_pdfs(project: Path, out: Path, workers: int) -> int:
-    """(Runs in a fresh process, as `kit build` does.) The examples' 工作方案 PDFs, rendered in *workers* processes
-    the way the site build renders documents (one per core, longest first); returns the pages made."""
-    from concurrent.futures import ProcessPoolExecutor
+def downloads(site: Path) -> dict:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdffonts import twice_embedded
 
-    from pypdf import PdfReader
-
-    from kit.examples import find_examples
-    from kit.pipeline import start_method
-
-    folders = sorted((e.folder for e in find_examples(project / "examples")),
-                     key=lambda f: -sum(x.stat().st_size for x in f.rglob("*") if x.is_file()))
-    jobs = [(folder, out / f"{folder.name}.pdf") for folder in folders]
-    if workers == 1:
-        for job in jobs:
-            _render_annex_pdf(job)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=start_method()) as pool:
-            list(pool.map(_render_annex_pdf, jobs))
-    return sum(len(PdfReader(target).pages) for _, target in jobs)
+    found = {}
+    for path in sorted((site / "downloads").iterdir()):
+        if path.name == "offline-site.zip":
+            continue
+        info = {"bytes": path.stat().st_size}
+        if path.suffix == ".pdf":
+            info["pages"] = pdf_pages(path)
+            info["twice"] = twice_embedded(path)
+        found[path.name] = info
+    return found
 
 
-def _render_annex_pdf(job: tuple[Path, Path]) -> None:
-    from kit.assemble import write_annex_pdf
-    from kit.edition import default_edition
-    from kit.examples import Example
-
-    folder, target = job
-    write_annex_pdf(Example(folder.name, folder).loaded.app, default_edition(), target)
-
-
-def pdf_comparison(project: Path, tmp: Path, runs: int) -> dict:
-    """Runs interleaved, so that a slower moment of the machine hits both sides alike: the kit's PDFs from a fresh
-    process with 1 and with N workers; pandoc's .docx; LibreOffice converting them in one call (as a user would)
-    and in N instances at once; LibreOffice converting one line (its start-up cost)."""
-    import pypandoc
-    from pypdf import PdfReader
-
-    from kit.edition import default_edition
-    from kit.examples import find_examples, page_markdown
-
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        sys.exit("缺少 LibreOffice（soffice）：请运行 make test 安装系统软件包")
-    workers = os.cpu_count() or 1
-    work = tmp / "pdf"
-    work.mkdir()
-    edition = default_edition()
-    sources = []
-    for example in sorted(find_examples(project / "examples"), key=lambda e: -len(page_markdown(e, edition))):
-        md = work / f"{example.slug}.md"
-        md.write_text(page_markdown(example, edition), encoding="utf-8")
-        sources.append(md)
-    tiny = work / "one-line.docx"
-    pypandoc.convert_text("一行字。", "docx", format="md", outputfile=str(tiny))
-
-    def profile(i: int) -> str:
-        return f"-env:UserInstallation=file://{tmp / f'lo-profile-{i}'}"
-
-    def libreoffice(groups: list[list[Path]], outdir: Path) -> float:
-        started = time.perf_counter()
-        running = [subprocess.Popen([soffice, profile(i), "--headless", "--convert-to", "pdf", "--outdir",
-                                     str(outdir), *map(str, group)], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL) for i, group in enumerate(groups)]
-        if any(p.wait() for p in running):
-            sys.exit("LibreOffice 转换失败")
-        return time.perf_counter() - started
-
-    def ours(outdir: Path, n: int) -> tuple[float, int]:
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, __file__, "--render-pdfs", str(project), str(outdir), str(n)],
-                              env=env(), capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        if done.returncode:
-            sys.exit(f"生成示例 PDF 失败：\n{done.stderr}")
-        return seconds, int(done.stdout.strip().splitlines()[-1])
-
-    shares = [sources[i::workers] for i in range(workers)]  # longest first, dealt out like the build's workers
-    keys = ("ours_1", "ours_n", "pandoc", "lo_1", "lo_n", "lo_start")
-    times: dict[str, list[float]] = {k: [] for k in keys}
-    pages = {}
-    for run in range(runs + 1):  # run 0 creates the LibreOffice profiles and warms the disk cache: not measured
-        out = work / f"run-{run}"
-        for sub in ("ours-1", "ours-n", "lo-1", "lo-n", "tiny"):
-            (out / sub).mkdir(parents=True)
-        measured = {}
-        measured["ours_1"], pages["ours"] = ours(out / "ours-1", 1)
-        started = time.perf_counter()
-        docx = []
-        for md in sources:
-            docx.append(out / f"{md.stem}.docx")
-            pypandoc.convert_file(str(md), "docx", outputfile=str(docx[-1]))
-        measured["pandoc"] = time.perf_counter() - started
-        measured["lo_1"] = libreoffice([docx], out / "lo-1")
-        measured["ours_n"], _ = ours(out / "ours-n", workers)
-        by_share = [[out / f"{md.stem}.docx" for md in share] for share in shares if share]
-        measured["lo_n"] = libreoffice(by_share, out / "lo-n")
-        measured["lo_start"] = libreoffice([[tiny]], out / "tiny")
-        if run:
-            for key in keys:
-                times[key].append(measured[key])
-    pages["lo"] = sum(len(PdfReader(work / "run-1" / "lo-1" / f"{md.stem}.pdf").pages) for md in sources)
-    return {**times, "pages": pages, "workers": workers, "documents": len(sources)}
+def weasyprint_import(projects: dict[str, Path], runs: int) -> dict:
+    code = {"before": "import time; t = time.perf_counter(); import weasyprint; print(time.perf_counter() - t)",
+            "after": "import time; t = time.perf_counter(); from kit.pdf.engine import weasyprint; weasyprint(); "
+                     "print(time.perf_counter() - t)"}
+    result: dict = {}
+    for _ in range(runs):
+        for side, project in projects.items():
+            done = subprocess.run([sys.executable, "-c", code[side]], cwd=project, env=env(project),
+                                  capture_output=True, text=True)
+            result.setdefault(side, []).append(float(done.stdout.strip() or "nan"))
+    return result
 
 
 def machine() -> dict:
@@ -320,57 +517,75 @@ def machine() -> dict:
                    if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
-    versions = {}
-    for name in ("mkdocs", "mkdocs-material", "weasyprint", "python-docx", "python-pptx", "pypandoc-binary"):
-        try:
-            from importlib.metadata import version
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    from importlib.metadata import version
 
+    versions = {}
+    for name in ("mkdocs", "mkdocs-material", "weasyprint", "pikepdf", "python-docx", "pypandoc-binary"):
+        try:
             versions[name] = version(name)
         except Exception:
             versions[name] = "?"
-    soffice = shutil.which("soffice")
-    lo = subprocess.run([soffice, "--version"], capture_output=True, text=True).stdout.strip() if soffice else "?"
+    lo = subprocess.run([soffice(), "--version"], capture_output=True, text=True).stdout.strip()
     import pypandoc
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory, 1), "os": platform.platform(),
+    os_name = platform.platform()
+    try:
+        os_name = next(line.split("=", 1)[1].strip().strip('"') for line in open("/etc/os-release", encoding="utf-8")
+                       if line.startswith("PRETTY_NAME=")) + f"（{platform.release()}）"
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory, 1), "os": os_name,
             "python": platform.python_version(), "versions": versions, "libreoffice": lo,
-            "pandoc": pypandoc.get_pandoc_version(), "date": time.strftime("%Y-%m-%d")}
+            "pandoc": pypandoc.get_pandoc_version(), "date": time.strftime("%Y-%m-%d"),
+            "load": os.getloadavg()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs of slow measurements (default 3)")
-    parser.add_argument("--fast-runs", type=int, default=5, help="runs of fast measurements (default 5)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of every measurement (default 3)")
+    parser.add_argument("--before", default=BEFORE, help=f"revision measured as before (default {BEFORE}; none: skip)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmark.md"))
-    parser.add_argument("--measure-renders", metavar="PROJECT", help=argparse.SUPPRESS)
-    parser.add_argument("--render-pdfs", nargs=3, metavar=("PROJECT", "OUT", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--flatten", nargs=2, metavar=("PROJECT", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure_renders:
-        print(json.dumps(measure_renders(Path(args.measure_renders))))
+    if args.flatten:
+        flatten_pages(Path(args.flatten[0]), Path(args.flatten[1]))
         return 0
-    if args.render_pdfs:
-        project, out, workers = args.render_pdfs
-        print(render_pdfs(Path(project), Path(out), int(workers)))
-        return 0
-    results = {"machine": machine(), "runs": args.runs, "fast_runs": args.fast_runs}
+    started = time.perf_counter()
+    results: dict = {"machine": machine(), "runs": args.runs, "before_revision": args.before}
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         tmp = Path(tmp)
-        project = copy_project(tmp)
-        print("测量 kit site：冷构建、无变化重建、改一个示例 …", flush=True)
-        results["site"] = site_builds(project, args.runs, args.fast_runs)
-        print("测量页面首次加载与搜索索引 …", flush=True)
-        results["pages"] = bench_pages.measure(project / "site")
-        print("测量逐个渲染（单进程、无缓存）…", flush=True)
-        results["renders"] = bare_renders(project, args.runs)
-        print("测量 bare mkdocs build …", flush=True)
-        results["mkdocs"] = bare_mkdocs(project, tmp, args.runs)
-        print("测量示例 PDF：本工具包对 pandoc + LibreOffice（交替进行）…", flush=True)
-        results["pdf"] = pdf_comparison(project, tmp, args.runs)
+        after = copy_after(tmp)
+        before = checkout_before(tmp, args.before)
+        projects = sides(before, after)
+        work = tmp / "work"
+        work.mkdir()
+        sources = example_sources(after, work)
+        print("冷构建 kit site（修改前、修改后交替）…", flush=True)
+        results["site"] = cold_sites(projects, args.runs)
+        results["rebuilds"] = rebuilds(after, args.runs)
+        sites = {side: project / "site" for side, project in projects.items()}
+        results["bundle"] = {side: bundle_facts(site) for side, site in sites.items()}
+        results["downloads"] = {side: downloads(site) for side, site in sites.items()}
+        print("页面首次加载与搜索索引 …", flush=True)
+        results["pages"] = bench_pages.measure(sites["after"])
+        if "before" in sites:
+            results["pages_before"] = bench_pages.measure(sites["before"])
+        print("bare mkdocs build 与 pandoc + LibreOffice …", flush=True)
+        results["bare"] = bare_baseline(after, sources, work, args.runs)
+        print("kit build 每个示例，对 pandoc + LibreOffice（交替）…", flush=True)
+        results["build"] = one_application(projects, sources, work, args.runs)
+        print("多份申报文件一次调用 …", flush=True)
+        results["many"] = many_applications(after, work, args.runs)
+        print("离线包打包的内存 …", flush=True)
+        results["zip_memory"] = zip_memory(projects, sites, work, args.runs)
+        results["weasyprint_import"] = weasyprint_import(projects, max(args.runs, 5))
+    results["seconds"] = time.perf_counter() - started
     output = Path(args.output)
-    summary = write_report(results, output)
-    print(summary)
-    print(f"报告：{output}")
+    (Path(tempfile.gettempdir()) / "kit-bench-results.json").write_text(json.dumps(results, default=str, indent=1),
+                                                                       encoding="utf-8")
+    print(write_report(results, output))
+    print(f"报告：{output}（用时 {results['seconds'] / 60:.1f} 分钟）")
     return 0
 
 
