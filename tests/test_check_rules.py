@@ -288,3 +288,14 @@ def test_every_page_and_handout_says_the_same_about_the_joint_limit():
     for text in training:
         if words in text:
             assert ("未明确" in text or "没有明说" in text) and "通知所列联系部门" in text, text
+
+
+def test_several_ticked_natures_are_a_warning_since_the_form_does_not_say(tmp_path):
+    from kit.application import load_application
+    from kit.check.run import check
+
+    la = load_application(write(tmp_path, valid_application()))
+    la.nature_ticks = ["事业单位", "国有企业"]
+    hits = [f for f in check(la, ED) if f.rule == "NATURE"]
+    assert [(f.rule, f.severity) for f in hits] == [("NATURE", "warning")]
+    assert "没有写明可否多选" in hits[0].message

@@ -21,6 +21,7 @@ from .findings import Finding, rule
 from .wordcount import count
 
 E, W = "error", "warning"
+NATURE_SINGLE = "表中没有写明可否多选，建议只勾选一项"
 
 
 def _shown(la: LoadedApplication, text: str) -> str:
@@ -212,8 +213,8 @@ def nature(la: LoadedApplication, ed: Edition) -> Iterable[Finding]:
     units = [(("lead",), "牵头单位", la.app.lead)] + [(("joint", i), f"联合申报单位 {i + 1}", u)
                                                     for i, u in enumerate(la.app.joint)]
     if la.nature_ticks is not None and len(la.nature_ticks) > 1:
-        yield Finding("NATURE", E, la.where(("lead", "nature")),
-                      f"单位性质勾选了 {len(la.nature_ticks)} 项（{'、'.join(la.nature_ticks)}）；只能勾选一项")
+        yield Finding("NATURE", W, la.where(("lead", "nature")),
+                      f"单位性质勾选了 {len(la.nature_ticks)} 项（{'、'.join(la.nature_ticks)}）；{NATURE_SINGLE}")
     for path, who, unit in units:
         if not unit.nature:
             continue

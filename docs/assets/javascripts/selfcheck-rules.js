@@ -272,7 +272,7 @@
     },
     "NATURE": function* (la) {
       const units = [[["lead"], "牵头单位", la.app.lead]].concat(la.app.joint.map((u, i) => [["joint", i], `联合申报单位 ${i + 1}`, u]));
-      if (la.natureTicks.length > 1) yield [E, ["lead", "nature"], `单位性质勾选了 ${la.natureTicks.length} 项（${la.natureTicks.join("、")}）；只能勾选一项`];
+      if (la.natureTicks.length > 1) yield [W, ["lead", "nature"], `单位性质勾选了 ${la.natureTicks.length} 项（${la.natureTicks.join("、")}）；表中没有写明可否多选，建议只勾选一项`];
       for (const [path, who, unit] of units) {
         if (!unit.nature) continue;
         const option = natureOption(unit.nature);
