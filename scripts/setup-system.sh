@@ -7,7 +7,7 @@ set -euo pipefail
 need_site=(fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libpango-1.0-0 libpangoft2-1.0-0 librsvg2-bin
            libharfbuzz-subset0 fontconfig)
 need_test=("${need_site[@]}" chromium poppler-utils poppler-data qpdf libreoffice-writer-nogui
-           libreoffice-impress-nogui python3-uno)
+           libreoffice-impress-nogui python3-uno mupdf-tools tesseract-ocr tesseract-ocr-chi-sim)
 
 case "${1:-}" in
   site) wanted=("${need_site[@]}") ;;

@@ -43,7 +43,7 @@ def test_chinese_typed_in_pdfjs_shows_and_is_saved(page, served):
     page.set_viewport_size({"width": 1000, "height": 1400})
     page.goto(f"{url}/viewer.html?file=form.pdf")
     page.wait_for_function("window.formLayers >= 1", timeout=30000)
-    field = page.locator(".annotationLayer input[type=text]").first
+    field = page.locator('.annotationLayer [name="plan_name"]')
     box = field.bounding_box()
     assert box and box["width"] > 100  # a real, visible field on the cover
     blank = page.screenshot(clip=box)

@@ -59,14 +59,11 @@ def test_a4_tagged_titled_chinese_and_qpdf_clean(built, name):
 
 
 @pytest.mark.parametrize("name", [ANNEX_FORM_PDF, DECLARATION_PDF, NOTICE_PDF, ANNEX_GUIDE_PDF])
-def test_fonts_are_embedded_subsets_except_the_readers_field_font(built, name):
+def test_fonts_are_embedded_subsets(built, name):
     listing = subprocess.run([require_tool("pdffonts"), str(built[name])], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
     assert listing
     for line in listing:
-        if line.startswith("STSong-Light"):
-            assert name in FILL_IN  # the predefined Adobe-GB1 font is only for fill-in fields
-            continue
         assert re.match(r"[A-Z]{6}\+", line), f"not a subset: {line}"
         assert " yes yes yes " in line, f"not embedded with ToUnicode: {line}"
 
@@ -78,8 +75,9 @@ def test_no_font_is_embedded_twice(built, name):
 
 
 @pytest.mark.parametrize("name", FILL_IN)
-def test_fill_in_pdf_is_at_most_one_megabyte(built, name):
-    assert built[name].stat().st_size <= 1024 * 1024
+def test_fill_in_pdf_stays_under_four_megabytes(built, name):
+    """The field font (GB 2312 subset, see kit/pdf/fieldfont.py) is most of it; the issue's hard limit is 4 MB."""
+    assert built[name].stat().st_size <= 4 * 1024 * 1024
 
 
 def test_annex_fields_names_types_and_tooltips(built):
@@ -156,7 +154,7 @@ def test_filled_chinese_values_show_when_rendered(built, tmp_path):
     field = next(f for f in pdf.Root.AcroForm.Fields if f.T == "lead_name")
     xobject_text = pdftotext(filled)
     assert "/AP" in field and xobject_text
-    assert filled.stat().st_size <= 1024 * 1024
+    assert filled.stat().st_size - built[ANNEX_FORM_PDF].stat().st_size < 50_000  # the font is not embedded again
 
 
 def test_unknown_field_is_a_clear_error(built, tmp_path):

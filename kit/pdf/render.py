@@ -19,13 +19,13 @@ from ..filling import FilledApplication, FilledDeclaration
 from ..errors import BuildError
 from ..figures import Figures
 from ..fonts import css_stack
-from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, NATURE_NOTE_FIELD, basic_info_grid,
-                        date_fields, nature_field)
+from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, LEAD_NAME_FIELD, NATURE_NOTE_FIELD,
+                        basic_info_grid, date_fields, joint_field, nature_field)
 from ..markup import TableMeasure, to_html
 from ..reproducible import ISO_UTC, build_datetime
 from ..templating import TEMPLATES, file_environment
 from .engine import font_config, weasyprint
-from .fieldfont import use_field_font
+from .fields import setup_fields
 
 AUTHOR = "网络安全保险服务试点工具包"
 MM_PER_PT = 25.4 / 72
@@ -74,6 +74,7 @@ def _new_environment(edition: Edition) -> jinja2.Environment:
         intro_tip=field_tips(edition)["intro"],
         part_numbers="、".join(p.number for p in edition.annex.parts),
         prose_table=PROSE_TABLE,
+        tall_field=tall_field(field_capacity(edition)),
     )
     return env
 
@@ -146,6 +147,31 @@ def field_tips(edition: Edition) -> dict[str, str]:
     return tips
 
 
+PLAN_NAME_CHARS = 40  # the longest plan name the fill-in form is made for
+UNIT_NAME_CHARS = 30  # the longest unit name (and address) it is made for
+
+
+def field_capacity(edition: Edition) -> dict[str, int]:
+    """The fill-in fields that hold long values, and how many characters each must hold: multi-line
+    fields with a size that fits (kit/pdf/fields.py); every other field takes one line."""
+    capacity = {f.id: UNIT_NAME_CHARS for f in edition.annex.cover if f.kind != "date"}
+    capacity["plan_name"] = PLAN_NAME_CHARS
+    for f in edition.form.fields:
+        if f.kind == "longtext":
+            capacity[f.id] = edition.limits.intro_max_chars
+    capacity[LEAD_NAME_FIELD] = capacity["address"] = capacity[DECLARATION_UNIT_FIELD] = UNIT_NAME_CHARS
+    longest_nature = max(len(o.label) for o in edition.form.natures if not o.needs_note)
+    for i in range(1, edition.limits.max_joint_applicants + 1):
+        capacity[joint_field(i, "name")] = UNIT_NAME_CHARS
+        capacity[joint_field(i, "nature")] = longest_nature
+    return capacity
+
+
+def tall_field(capacity: dict[str, int]):
+    """A narrow cell of the form whose field holds long values is three lines tall (the template's CSS)."""
+    return lambda cell: cell.colspan == 1 and cell.field in capacity
+
+
 def annex_html(edition: Edition) -> str:
     grid = basic_info_grid(edition.form, joint_rows=edition.limits.max_joint_applicants)
     return _environment(edition).get_template("pdf_annex.html.j2").render(
@@ -208,17 +234,19 @@ def html_to_pdfs(items: list[tuple[str, Path, str]], forms: bool = True) -> None
         write_pdf(part, target, title, forms)
 
 
-def html_to_pdf(html: str, target: Path, title: str, forms: bool = True) -> None:
+def html_to_pdf(html: str, target: Path, title: str, forms: bool = True, capacity: dict[str, int] | None = None
+                ) -> None:
     """WeasyPrint → finished PDF: field font, language, title, tab order, deterministic bytes."""
-    write_pdf(layout(html, forms), target, title, forms)
+    write_pdf(layout(html, forms), target, title, forms, capacity)
 
 
-def write_pdf(document, target: Path, title: str, forms: bool = True) -> None:
-    """A laid-out document (see layout) → the finished PDF at *target*."""
+def write_pdf(document, target: Path, title: str, forms: bool = True, capacity: dict[str, int] | None = None
+              ) -> None:
+    """A laid-out document (see layout) → the finished PDF at *target*; *capacity*: see fields.setup_fields."""
     raw = document.write_pdf(pdf_forms=forms, **PDF_OPTIONS)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         if forms and "/AcroForm" in pdf.Root:
-            use_field_font(pdf)
+            setup_fields(pdf, capacity or {})
             for page in pdf.pages:
                 page.obj.Tabs = Name.S  # tab through fields in structure (reading) order
         finish(pdf, title)
@@ -279,8 +307,8 @@ def write_filled_declarations(edition: Edition, declarations: list[tuple[FilledD
 
 
 def render_annex_pdf(edition: Edition, target: Path) -> None:
-    html_to_pdf(annex_html(edition), target, edition.annex.title)
+    html_to_pdf(annex_html(edition), target, edition.annex.title, capacity=field_capacity(edition))
 
 
 def render_declaration_pdf(edition: Edition, target: Path) -> None:
-    html_to_pdf(declaration_html(edition), target, edition.declaration.title)
+    html_to_pdf(declaration_html(edition), target, edition.declaration.title, capacity=field_capacity(edition))
