@@ -175,6 +175,7 @@ def reads_as(got: str, value: str) -> bool:
     return difflib.SequenceMatcher(None, want, got).ratio() >= 0.98 and got[:3] == want[:3] and got[-6:] == want[-6:]
 
 
+@pytest.mark.slow
 def test_ocr_reads_the_values_right_when_drawn_plainly(tmp_path):
     """The OCR is fit to judge: each value drawn plainly at the smallest size the fields use is read exactly."""
     for f in TEXTS:
