@@ -22,7 +22,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw, ImageFont
 
-DPI = 150  # tesseract reads 8-pt Chinese at this resolution (see the plain-text check)
+DPI = 150  # the pdf.js viewer screenshot (1400 x 1900 px) holds a whole A4 page at this resolution
 SCALE = DPI / 72
 
 
