@@ -16,6 +16,7 @@ from pptx import Presentation
 
 from appfactory import mutated, write
 from conftest import pdftotext
+from pptxtext import deck_texts
 from kit.check.run import check_paths
 from kit.edition import DEFAULT_EDITION, cn_date, default_edition, load_edition
 from kit.sitebuild import build
@@ -77,17 +78,7 @@ def readable_text(path: Path) -> str | None:
     if suffix == ".pdf":
         return pdftotext(path)
     if suffix == ".pptx":
-        deck = Presentation(str(path))
-        texts = []
-        for slide in deck.slides:
-            for shape in slide.shapes:
-                if shape.has_text_frame:
-                    texts.append(shape.text_frame.text)
-                if shape.has_table:
-                    texts += [c.text for r in shape.table.rows for c in r.cells]
-            if slide.has_notes_slide:
-                texts.append(slide.notes_slide.notes_text_frame.text)
-        return "\n".join(texts)
+        return "\n".join(deck_texts(Presentation(str(path)), notes=True))
     return None
 
 

@@ -16,6 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from conftest import rendered_file, require_tool
+from pptxtext import deck_texts
 from kit.reproducible import source_date_epoch
 from kit.edition import default_edition
 from kit.edition import cn_date
@@ -38,14 +39,7 @@ def deck(deck_path):
 
 
 def all_text(deck) -> str:
-    parts = []
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return re.sub(r"\s+", "", "".join(parts))
+    return re.sub(r"\s+", "", "".join(deck_texts(deck)))
 
 
 def test_deck_is_widescreen_16_9(deck):
