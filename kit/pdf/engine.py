@@ -42,6 +42,11 @@ def weasyprint():
         ctypes.util.find_library = known.get
     try:
         import weasyprint as module
+    except OSError:  # a library outside the linker's cache (LD_LIBRARY_PATH …): the slow search finds it
+        for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = original
+        import weasyprint as module
     finally:
         ctypes.util.find_library = original
     return module
