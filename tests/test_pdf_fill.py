@@ -106,3 +106,12 @@ def test_values_that_fit_give_no_warning(annex, tmp_path):
         problems = fill_pdf(annex, {"plan_name": PLAN_NAME, "joint_1_name": UNIT_NAME, "intro": "医" * 400,
                                     "org_code": "91310000MA1FL5X63Y", "decl_unit": UNIT_NAME}, tmp_path / "ok.pdf")
     assert problems == []
+
+
+def test_punctuation_as_windows_types_it_is_in_the_field_font(annex, tmp_path):
+    """Word and Windows' input methods type GB 2312's 破折号 and 间隔号 as U+2014 and U+00B7, not as the
+    standard's U+2015 and U+30FB: both forms have a glyph."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FitWarning)
+        problems = fill_pdf(annex, {"plan_name": "风险评估——应急响应·数据恢复―试点・方案"}, tmp_path / "dash.pdf")
+    assert problems == []

@@ -38,14 +38,17 @@ FIELD_FONT_KEY = Name("/KitField")
 
 
 def coverage() -> str:
-    """GB 2312 (all of it), printable ASCII and the full-width forms."""
+    """GB 2312 (all of it), printable ASCII and the full-width forms. GB 2312's 破折号 and 间隔号 are read both
+    ways they are mapped: ― U+2015 and ・ U+30FB (the standard's mapping), — U+2014 and · U+00B7 (what Windows'
+    input methods and Word type)."""
     chars = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xFF01, 0xFF5F)} | {"\u3000"}
     for b1 in range(0xA1, 0xF8):
         for b2 in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([b1, b2]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
+            for codec in ("gb2312", "gbk"):
+                try:
+                    chars.add(bytes([b1, b2]).decode(codec))
+                except UnicodeDecodeError:
+                    pass
     return "".join(sorted(chars))
 
 
