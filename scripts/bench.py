@@ -45,9 +45,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_pages  # noqa: E402
 from bench_report import write_report  # noqa: E402
+from kit.reproducible import default_epoch  # noqa: E402
 
 BEFORE = "7a80afbb03c5"  # main before the one-pass declarations, real bold faces, lean offline bundle and batch CLI
-EPOCH = "1713974400"
+EPOCH = str(default_epoch())  # the notice's date, from the edition data
 PROJECT_FILES = ["mkdocs.yml", "overrides", "docs", "kit", "examples", "pyproject.toml", "README.md", "Makefile",
                  "scripts"]
 CHECK_COPIES = 4  # kit check: every example this many times (under different names)

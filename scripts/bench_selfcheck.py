@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from appfactory import valid_application, write  # noqa: E402
 from kit.application import load_application  # noqa: E402
+from kit.reproducible import default_epoch  # noqa: E402
 from kit.docx.filled import write_filled_annex  # noqa: E402
 from kit.filling import filled_application  # noqa: E402
 from kit.edition import default_edition  # noqa: E402
@@ -46,7 +47,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["index.html", "notice.html", "annex.html", "faq.html", "downloads.html", "checker.html"]
 SCRIPTS = ["selfcheck-page.js", "selfcheck-data.js", "selfcheck-reader.js", "selfcheck-rules.js"]
-EPOCH = "1713974400"
+EPOCH = str(default_epoch())  # the notice's date, from the edition data
 TARGET_PAGES = 40
 
 
