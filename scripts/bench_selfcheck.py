@@ -17,9 +17,7 @@ Usage: .venv/bin/python scripts/bench_selfcheck.py [--rounds 5] [--base REV] [--
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import os
 import re
 import resource
@@ -27,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from appfactory import valid_application, write  # noqa: E402
+from bench_pages import Served  # noqa: E402
 from kit.application import load_application  # noqa: E402
 from kit.reproducible import default_epoch  # noqa: E402
 from kit.docx.filled import write_filled_annex  # noqa: E402
@@ -103,19 +101,6 @@ def base_revision() -> str:
                             "docs/assets/javascripts/selfcheck-page.js"], cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.split()
     return f"{added[-1]}~1" if added else "HEAD"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-class Served:
-    def __init__(self, directory: Path) -> None:
-        handler = functools.partial(QuietHandler, directory=str(directory))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
 
 
 def page_bytes(site: Path, name: str) -> dict:
