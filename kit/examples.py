@@ -159,7 +159,7 @@ def page_markdown(example: Example, edition: Edition) -> str:
         lines += [f"## 附 {edition.annex.service_plan.title} {i}：{plan.title} {{#service-plan-{i}}}", "",
                   plan.text.strip(), ""]
     units = len(app.units())
-    lines += [f"## 责任声明 {{#declarations}}", "",
+    lines += ["## 责任声明 {#declarations}", "",
               f"本示例共 {units} 个申报单位，`kit build` 为每个单位各生成一份《{edition.declaration.title}》（见上方的责任声明下载）。", ""]
     return "\n".join(lines)
 
