@@ -11,6 +11,7 @@ import pytest
 from pptx import Presentation
 
 from conftest import pdftotext
+from htmlpage import parse
 from kit.edition import default_edition
 
 ED = default_edition()
@@ -30,27 +31,8 @@ OVERSTATEMENTS = {
 }
 
 
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("script", "style") and self._skip > 0
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
 def page_text(path: Path) -> str:
-    parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return "".join(parser.parts)
+    return "".join(parse(path).text)
 
 
 def deck_text(path: Path) -> str:
