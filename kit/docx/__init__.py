@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
-from .annex import annex_document, write_annex
-from .declaration import declaration_document, write_declaration
-from .readback import fill_fields, read_fields
+from importlib import import_module
+
+# The writers load python-docx; they are imported when first used, so that a module needing only the pure
+# layout helpers (kit.docx.layout, e.g. the checker on an application file) does not pay for it.
+_LAZY = {"annex_document": "annex", "write_annex": "annex", "declaration_document": "declaration",
+         "write_declaration": "declaration", "fill_fields": "readback", "read_fields": "readback"}
 
 ANNEX_DOWNLOAD = "gongzuo-fangan-muban.docx"
 DECLARATION_DOWNLOAD = "zeren-shengming-muban.docx"
@@ -21,9 +24,17 @@ __all__ = ["annex_document", "write_annex", "declaration_document", "write_decla
            "fill_fields", "artifacts", "ANNEX_DOWNLOAD", "DECLARATION_DOWNLOAD"]
 
 
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def artifacts() -> list:
     """The Word templates as downloadable artifacts (see kit.catalogue.registry)."""
     from ..downloads import Artifact
+    from .annex import write_annex
+    from .declaration import write_declaration
 
     return [
         Artifact(ANNEX_DOWNLOAD, "工作方案模板（Word）", "Word（.docx）", "申报模板",
