@@ -7,6 +7,12 @@ and every field carries its own
 appearance, blank or filled, so that no viewer has to make one up: ``NeedAppearances`` is false. With it true,
 Poppler redraws the fields of copies saved by Chrome, pdf.js or pypdf itself, with wrong glyphs (measured:
 tests/test_pdf_viewers.py).
+
+pypdf's form filling sets ``NeedAppearances`` true anyway, and Poppler then redraws every field from its /DA,
+check boxes included: the caption (/MK /CA) in the font named /ZaDb in /DR at the /DA size. Without a /ZaDb the
+ticked box came out empty; with the standard ZapfDingbats (not embedded) at automatic size, a speck. So each
+check box names /ZaDb at its own height, and /ZaDb is a Type 3 font whose one glyph is the box's own tick
+(check_font()): the redrawn box looks exactly like the kit's.
 """
 
 from __future__ import annotations
@@ -203,5 +209,82 @@ def setup_fields(pdf: pikepdf.Pdf, capacity: dict[str, int]) -> None:
             if Name(token) in resources.get("/Font", {}):
                 del resources.Font[Name(token)]
     fonts[FIELD_FONT_KEY] = font_ref
+    setup_check_boxes(pdf)
     form.DA = String(da)
     form.NeedAppearances = False
+
+
+CHECK_FONT_KEY = Name("/ZaDb")  # the name Poppler (and Acrobat) look up to redraw a check box's caption
+CHECK_CAPTION = "4"  # ZapfDingbats' ✔, the caption Acrobat writes for a check box in the "check" style
+# Poppler draws a check box's caption centred, its baseline 0.4 em below the middle of the box (Annot.cc,
+# AnnotAppearanceBuilder::drawText): at a size equal to the box's height the em square is the box, and the
+# baseline sits a tenth of it above the box's foot.
+CHECK_BASELINE = 0.1
+PATH_OPERATORS = {"m", "l", "c", "v", "y", "h", "re"}
+PAINT_OPERATORS = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*"}
+
+
+def _is_check_box(field) -> bool:
+    flags = int(field.get("/Ff", 0))
+    return field.get("/FT") == Name.Btn and not flags & ((1 << 15) | (1 << 16))  # neither radio nor push button
+
+
+def check_font(pdf: pikepdf.Pdf, on, width: float, height: float) -> pikepdf.Object:
+    """A Type 3 font whose glyph for CHECK_CAPTION is the path of appearance *on* (a *width* × *height* box),
+    scaled to the em square and raised by CHECK_BASELINE; only path and fill operators are kept (a glyph that
+    sets no colour takes the /DA colour)."""
+    ops = []
+    for operands, operator in pikepdf.parse_content_stream(on):
+        name = str(operator)
+        if name not in PATH_OPERATORS | PAINT_OPERATORS:
+            continue
+        values = [float(v) for v in operands]
+        if name == "re":
+            x, y, w, h = values
+            values = [x * 1000 / width, (y / height - CHECK_BASELINE) * 1000, w * 1000 / width, h * 1000 / height]
+        else:
+            values = [v * 1000 / width if i % 2 == 0 else (v / height - CHECK_BASELINE) * 1000
+                      for i, v in enumerate(values)]
+        ops.append(" ".join([*(f"{v:.1f}" for v in values), name]))
+    bottom, top = -CHECK_BASELINE * 1000, (1 - CHECK_BASELINE) * 1000
+    glyph = pikepdf.Stream(pdf, "\n".join([f"1000 0 0 {bottom:g} 1000 {top:g} d1", *ops]).encode("ascii"))
+    code = ord(CHECK_CAPTION)
+    to_unicode = pikepdf.Stream(pdf, "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange <00> <FF> endcodespacerange",
+        f"1 beginbfchar <{code:02X}> <2714> endbfchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]).encode("ascii"))
+    bbox = Array([0, bottom, 1000, top])
+    descriptor = Dictionary(Type=Name.FontDescriptor, FontName=Name("/KitCheck"), Flags=4, ItalicAngle=0,
+                            FontBBox=bbox)  # a Type 3 font of a tagged PDF has a descriptor
+    return pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.Type3, FontBBox=bbox, FontMatrix=Array([0.001, 0, 0, 0.001, 0, 0]),
+        CharProcs=Dictionary(check=glyph), Encoding=Dictionary(Type=Name.Encoding, Differences=Array([code, Name.check])),
+        FirstChar=code, LastChar=code, Widths=Array([1000]), Resources=Dictionary(),
+        FontDescriptor=pdf.make_indirect(descriptor), ToUnicode=to_unicode,
+    ))
+
+
+def setup_check_boxes(pdf: pikepdf.Pdf) -> None:
+    """Give every check box what a viewer that redraws it needs: the caption, a /DA naming /ZaDb at the box's
+    height, and /ZaDb in /DR (check_font(), made from the first box's own tick)."""
+    form = pdf.Root.AcroForm
+    font = None
+    for field in form.Fields:
+        if not _is_check_box(field) or "/AP" not in field:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in field.Rect)
+        width, height = abs(x1 - x0), abs(y1 - y0)
+        if font is None:
+            on = next((field.AP.N[k] for k in field.AP.N.keys() if k != "/Off"), None)
+            if on is None:
+                continue
+            font = check_font(pdf, on, width, height)
+        mk = field.get("/MK", Dictionary())
+        mk.CA = String(CHECK_CAPTION)
+        field.MK = mk
+        field.DA = String(f"0 g {CHECK_FONT_KEY} {height:.2f} Tf")
+    if font is not None:
+        form.DR.Font[CHECK_FONT_KEY] = font
