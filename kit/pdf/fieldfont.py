@@ -100,7 +100,7 @@ def field_font_data() -> FieldFont:
     raise RuntimeError("找不到表单域字体：请安装 fonts-noto-cjk（scripts/setup-system.sh 会安装）")
 
 
-SUBSET_VERSION = "1"  # change when subset_font() changes what it makes
+SUBSET_VERSION = "2"  # change when subset_font() changes what it makes
 
 
 def cached_subset(path: str, index: int) -> FieldFont:
@@ -158,13 +158,29 @@ def subset_font(path: str, index: int = 0, chars: str | None = None) -> FieldFon
     widths = {cid_of(g): round(font["hmtx"][g][0] * scale) for g in order}
     buf = io.BytesIO()
     cff.compile(buf, font)
-    head, hhea = font["head"], font["hhea"]
+    hhea = font["hhea"]
     ps_name = font["name"].getDebugName(6) or "KitFieldFont"
     return FieldFont(
         name=ps_name, cff=buf.getvalue(), cids=cids, widths=widths,
-        bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
+        bbox=tuple(round(v * scale) for v in glyph_bounds(font, order)),
         ascent=round(hhea.ascent * scale), descent=round(hhea.descent * scale), cid_keyed=cid_keyed,
     )
+
+
+def glyph_bounds(font, glyphs: list[str]) -> tuple[float, float, float, float]:
+    """The union of the outlines of *glyphs* (font units): the subset's /FontBBox. The head table still holds
+    the whole font's box (Noto Sans CJK: -1002 -1048 2928 1808, 2.9 em tall; the GB 2312 subset's glyphs span
+    1.2 em), and pypdf spaces the lines of the appearances it writes by the /FontBBox's height."""
+    from fontTools.pens.boundsPen import BoundsPen
+
+    glyph_set = font.getGlyphSet()
+    boxes = []
+    for name in glyphs:
+        pen = BoundsPen(glyph_set)
+        glyph_set[name].draw(pen)
+        if pen.bounds:
+            boxes.append(pen.bounds)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _w_array(widths: dict[int, int]) -> Array:
