@@ -64,6 +64,9 @@ def test_fonts_are_embedded_subsets(built, name):
                              check=True).stdout.splitlines()[2:]
     assert listing
     for line in listing:
+        if " Type 3 " in line:  # the check boxes' tick (kit/pdf/fields.py): glyphs drawn by the file's own paths
+            assert re.search(r" yes no  yes ", line), f"Type 3 font without ToUnicode: {line}"
+            continue
         assert re.match(r"[A-Z]{6}\+", line), f"not a subset: {line}"
         assert " yes yes yes " in line, f"not embedded with ToUnicode: {line}"
 

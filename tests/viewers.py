@@ -1,11 +1,12 @@
-"""The fill-in PDF as other programs fill and show it: four fillers, five renderers, OCR of each field.
+"""The fill-in PDF as other programs fill and show it: five fillers, five renderers, OCR of each field.
 
 Fillers write a saved copy of the template with the same values: PDFium (pypdfium2's form-fill API, clicks and
 keystrokes as Chrome/Edge pass them on), pdf.js in headless Chromium (typed into the form layer, then
-saveDocument()), kit.pdf.fill and pypdf. Renderers show a page of a saved copy as pixels: Poppler (pdftoppm),
-MuPDF (mutool draw), PDFium (with its form layer, as Chrome shows it), pdf.js on screen (the viewer's canvas and
-form layer, as Firefox shows it) and pdf.js's print path (intent "print", as Firefox prints). Each field's
-rectangle is cropped from the pixels and read by tesseract (chi_sim).
+saveDocument()), kit.pdf.fill, pypdf with its defaults, and pypdf as the fill-in PDF's guide tells (long values
+broken into lines by the caller). Renderers show a page of a saved copy as pixels: Poppler (pdftoppm), MuPDF
+(mutool draw), PDFium (with its form layer, as Chrome shows it), pdf.js on screen (the viewer's canvas and form
+layer, as Firefox shows it) and pdf.js's print path (intent "print", as Firefox prints). Each field's rectangle is
+cropped from the pixels and read by tesseract (chi_sim).
 """
 
 from __future__ import annotations
@@ -75,6 +76,34 @@ def fill_pypdf(template: Path, fields: list[Field], target: Path, page=None) -> 
     writer.write(str(target))
 
 
+def fill_pypdf_lines(template: Path, fields: list[Field], target: Path, page=None) -> None:
+    """pypdf as the fill-in PDF's guide tells its users (docs/annex.md): each long value broken into lines by the
+    caller (pypdf breaks lines only at spaces), and auto_regenerate=False, which keeps the template's
+    NeedAppearances false, so that every viewer draws pypdf's appearances. A multi-line field takes as many
+    characters a line as fit its width less pypdf's 4 pt of margins at the /DA size; the values of the matrix are
+    all full-width characters (one em each), apart from the code, which is on one line."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(template))
+    boxes = field_boxes(template)
+    with pikepdf.open(template) as pdf:
+        layout = {str(f.T): (int(f.get("/Ff", 0)), str(f.get("/DA", ""))) for f in pdf.Root.AcroForm.Fields}
+    for f in fields:
+        index, (x0, _, x1, _) = boxes[f.name]
+        value = f.value
+        if isinstance(value, bool):
+            annot = next(a.get_object() for a in writer.pages[index]["/Annots"] if a.get_object().get("/T") == f.name)
+            value = next(k for k in annot["/AP"]["/N"] if k != "/Off") if value else "/Off"
+        else:
+            flags, da = layout[f.name]
+            size = float(da.split()[da.split().index("Tf") - 1])
+            if flags & (1 << 12) and size:
+                per_line = int((x1 - x0 - 4) // size)
+                value = "\n".join(value[i:i + per_line] for i in range(0, len(value), per_line))
+        writer.update_page_form_field_values(writer.pages[index], {f.name: value}, auto_regenerate=False)
+    writer.write(str(target))
+
+
 def fill_pdfium(template: Path, fields: list[Field], target: Path, page=None) -> None:
     """Click into each field and type its value, one UTF-16 unit per FORM_OnChar, as Chrome forwards keys; then
     click on the page's margin, which commits the field. One session (open, type, save) per field: in one
@@ -133,7 +162,8 @@ def fill_pdfjs(template: Path, fields: list[Field], target: Path, page=None) -> 
     target.write_bytes(base64.b64decode(saved))
 
 
-FILLERS = {"PDFium": fill_pdfium, "pdf.js": fill_pdfjs, "kit": fill_kit, "pypdf": fill_pypdf}
+PYPDF_LINES = "pypdf（自行换行，auto_regenerate=False）"
+FILLERS = {"PDFium": fill_pdfium, "pdf.js": fill_pdfjs, "kit": fill_kit, "pypdf": fill_pypdf, PYPDF_LINES: fill_pypdf_lines}
 
 
 # ---------------------------------------------------------------- pdf.js in the browser
