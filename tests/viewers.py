@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 DPI = 150  # the pdf.js viewer screenshot (1400 x 1900 px) holds a whole A4 page at this resolution
 SCALE = DPI / 72
+CLOSE_DPI = 300  # a second, closer reading of a field the first did not read right (see CLOSE_RENDERERS)
 
 
 @dataclass(frozen=True)
@@ -199,14 +200,14 @@ def per_page(render):
     return pages
 
 
-def render_poppler(path: Path, index: int) -> Image.Image:
-    out = subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(index + 1), "-l", str(index + 1), "-png", str(path)],
+def render_poppler(path: Path, index: int, dpi: int = DPI) -> Image.Image:
+    out = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(index + 1), "-l", str(index + 1), "-png", str(path)],
                          capture_output=True, check=True).stdout
     return Image.open(io.BytesIO(out)).convert("RGB")
 
 
-def render_mupdf(path: Path, index: int) -> Image.Image:
-    out = subprocess.run(["mutool", "draw", "-q", "-r", str(DPI), "-F", "png", "-o", "-", str(path), str(index + 1)],
+def render_mupdf(path: Path, index: int, dpi: int = DPI) -> Image.Image:
+    out = subprocess.run(["mutool", "draw", "-q", "-r", str(dpi), "-F", "png", "-o", "-", str(path), str(index + 1)],
                          capture_output=True, check=True).stdout
     return Image.open(io.BytesIO(out)).convert("RGB")
 
@@ -245,6 +246,11 @@ def render_pdfjs(path: Path, indexes: list[int], page=None) -> dict[int, Image.I
 
 RENDERERS = {"Poppler": per_page(render_poppler), "MuPDF": per_page(render_mupdf), "PDFium": render_pdfium,
              "pdf.js": render_pdfjs, "pdf.js 打印": render_pdfjs_print}
+# The same renderers at CLOSE_DPI, for the second reading: at 150 dpi tesseract misreads lines of 9 pt Chinese set
+# one font size apart (Poppler's own multi-line fields) although every glyph is there; twice the pixels read them.
+# A value cut at the field's edge or drawn in wrong glyphs stays wrong at any resolution.
+CLOSE_RENDERERS = {"Poppler": lambda path, index: render_poppler(path, index, CLOSE_DPI),
+                   "MuPDF": lambda path, index: render_mupdf(path, index, CLOSE_DPI)}
 
 
 # ---------------------------------------------------------------- OCR
@@ -297,20 +303,22 @@ def ink(image: Image.Image, margin: float = 0.25) -> float:
     return dark / max(1, inner.width * inner.height)
 
 
-def plain(text: str, width_pt: float, size_pt: float, family: str = "Noto Sans CJK SC") -> Image.Image:
-    """*text* drawn plainly in black on white, wrapped at *width_pt*, at DPI: what the OCR must read right."""
-    px = int(size_pt * SCALE)
+def plain(text: str, width_pt: float, size_pt: float, family: str = "Noto Sans CJK SC", dpi: int = DPI
+          ) -> Image.Image:
+    """*text* drawn plainly in black on white, wrapped at *width_pt*, at *dpi*: what the OCR must read right."""
+    scale = dpi / 72
+    px = int(size_pt * scale)
     path, index = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", family], capture_output=True, text=True,
                                  check=True).stdout.split("\n")
     font = ImageFont.truetype(path, px, index=int(index))
     lines, line = [], ""
     for ch in text:
-        if font.getlength(line + ch) > width_pt * SCALE:
+        if font.getlength(line + ch) > width_pt * scale:
             lines.append(line)
             line = ""
         line += ch
     lines.append(line)
-    image = Image.new("RGB", (int(width_pt * SCALE) + 20, int(len(lines) * px * 1.4) + 20), "white")
+    image = Image.new("RGB", (int(width_pt * scale) + 20, int(len(lines) * px * 1.4) + 20), "white")
     draw = ImageDraw.Draw(image)
     for i, ln in enumerate(lines):
         draw.text((10, 10 + i * px * 1.4), ln, font=font, fill="black")
