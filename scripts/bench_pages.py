@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PAGES = ["index.html", "notice.html", "examples/zonghe-yiyuan.html"]
+PAGES = ["index.html", "notice.html", "guide/checklist.html", "examples/zonghe-yiyuan.html"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -69,9 +69,13 @@ def page_weight(browser, url: str, site: Path, width: int = 1366) -> dict:
 
     first = list(done)
     gzipped = 0
+    assets: dict[str, dict] = {}  # each request of the first view: its bytes raw and gzip
     for request in first:
-        path = site / request.url.split("?")[0].split("#")[0].removeprefix(served_root(url) + "/")
-        gzipped += len(gzip.compress(path.read_bytes(), 9, mtime=0)) if path.is_file() else size(request)
+        name = request.url.split("?")[0].split("#")[0].removeprefix(served_root(url) + "/")
+        path = site / name
+        packed = len(gzip.compress(path.read_bytes(), 9, mtime=0)) if path.is_file() else size(request)
+        gzipped += packed
+        assets[name] = {"bytes": size(request), "gzip": packed}
     searchbox().open_box(page)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
@@ -81,6 +85,7 @@ def page_weight(browser, url: str, site: Path, width: int = 1366) -> dict:
         "requests": len(first),
         "index_in_first_view": any("search_index" in r.url for r in first),
         "after_search_focus": total(done),
+        "assets": assets,
     }
     context.close()
     return result

@@ -35,7 +35,7 @@ from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
 from .. import pagecontext, pagemarkdown
 from ..source_package import artifacts as source_artifacts
 from ..progress import Progress
-from . import macros, search_fix, search_index, selfcheck
+from . import macros, search_fix, search_index, selfcheck, stylesheets
 from ..cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
@@ -203,6 +203,10 @@ class KitPlugin(BasePlugin[KitConfig]):
         except KitError as exc:
             raise PluginError(str(exc)) from None
         search_index.apply(Path(config.site_dir), self.search)
+        try:
+            stylesheets.purge(Path(config.site_dir))  # after every page and script is written
+        except KitError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_files(self, files, config):
         for artifact, path in self.built:
