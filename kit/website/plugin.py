@@ -35,7 +35,7 @@ from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
 from .. import pagecontext, pagemarkdown
 from ..source_package import artifacts as source_artifacts
 from ..progress import Progress
-from . import macros, search_fix, search_index, selfcheck, stylesheets
+from . import html_space, macros, search_fix, search_index, selfcheck, stylesheets
 from ..cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
@@ -207,6 +207,9 @@ class KitPlugin(BasePlugin[KitConfig]):
             stylesheets.purge(Path(config.site_dir))  # after every page and script is written
         except KitError as exc:
             raise PluginError(str(exc)) from None
+
+    def on_post_page(self, output, page, config):
+        return html_space.compact(output)
 
     def on_files(self, files, config):
         for artifact, path in self.built:
