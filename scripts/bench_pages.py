@@ -17,6 +17,7 @@ import functools
 import gzip
 import http.server
 import json
+import re
 import sys
 import threading
 from pathlib import Path
@@ -143,6 +144,15 @@ def _kb(n: int) -> str:
     return f"{n / 1000:,.0f} KB"
 
 
+def _label(asset: str, page: str) -> str:
+    """A request of a page's first view, named the same on every page and in every revision."""
+    return "（页面本身）" if asset == page else re.sub(r"\.[0-9a-f]{8}\.min\.", ".*.min.", asset)
+
+
+def _files(m: dict, page: str) -> dict[str, dict]:
+    return {_label(asset, page): size for asset, size in m.get("assets", {}).items()}
+
+
 def report_lines(after: dict, before: dict | None = None) -> list[str]:
     """The benchmark report's section on page weight and the search index (Markdown lines); *before*, if given,
     is the same measurement of the revision compared against."""
@@ -150,14 +160,27 @@ def report_lines(after: dict, before: dict | None = None) -> list[str]:
     lines = ["## 页面首次加载与搜索索引", "",
              "在无头 Chromium 中以空缓存打开页面，统计首次加载（搜索开始之前）传输的全部字节（未压缩；括号内为 gzip 压缩后"
              "的大小，即启用压缩的服务器所传输的），再点击搜索框，统计开始搜索后增加的字节（搜索 worker 和索引）。", "",
-             "| 页面 | " + ("之前 | " if before else "") + "首次加载 | 请求数 | 含搜索索引 | 开始搜索后合计 | ≤ 250 KB |",
-             "|---|" + ("---:|" if before else "") + "---:|---:|---|---:|---|"]
+             "| 页面 | " + ("之前 | " if before else "") + "首次加载 | 其中页面本身 | 请求数 | 含搜索索引 | 开始搜索后合计 | ≤ 250 KB |",
+             "|---|" + ("---:|" if before else "") + "---:|---:|---:|---|---:|---|"]
     for name, m in after["pages"].items():
         was = before["pages"].get(name) if before else None
-        lines.append(f"| `{name}` | " + (f"{_kb(was['bytes'])} | " if before else "")
-                     + f"{_kb(m['bytes'])}（gzip {_kb(m['gzip'])}） | {m['requests']} | "
-                     f"{'是' if m['index_in_first_view'] else '否'} | {_kb(m['after_search_focus'])} | "
+        own = _files(m, name).get("（页面本身）")
+        lines.append(f"| `{name}` | " + ((f"{_kb(was['bytes'])} | " if was else "— | ") if before else "")
+                     + f"{_kb(m['bytes'])}（gzip {_kb(m['gzip'])}） | {_kb(own['bytes']) if own else '—'} | "
+                     f"{m['requests']} | {'是' if m['index_in_first_view'] else '否'} | {_kb(m['after_search_focus'])} | "
                      f"{'达到' if m['bytes'] <= goal else '未达到'} |")
+    if after["pages"]:
+        first = next(iter(after["pages"]))
+        files = _files(after["pages"][first], first)
+        old = _files(before["pages"].get(first, {}), first) if before else {}
+        lines += ["", f"`{first}` 首次加载的各个请求（其他页面只有页面本身不同；文件名中的 * 是随内容变化的哈希）：", "",
+                  "| 请求 | " + ("之前（gzip） | " if before else "") + "现在（gzip） |",
+                  "|---|" + ("---:|" if before else "") + "---:|"]
+        for label in sorted(files.keys() | old.keys(), key=lambda k: -max(files.get(k, {}).get("bytes", 0),
+                                                                          old.get(k, {}).get("bytes", 0))):
+            cells = [files.get(label)] + ([old.get(label)] if before else [])
+            lines.append(f"| `{label}` | " + " | ".join(f"{c['bytes']:,} 字节（{c['gzip']:,}）" if c else "—"
+                                                         for c in reversed(cells)) + " |")
     index = after["index"]
     lines += ["", f"搜索索引 `search/search_index.json`：{index['search_index.json']:,} 字节，{index['docs']} 条"
               + (f"（之前 {before['index']['search_index.json']:,} 字节，为之前的 "
