@@ -16,8 +16,11 @@ kit plugin (kit.website.plugin), which MkDocs calls in this order:
 5. on_files      add the downloads, the browser self-check's data (kit.website.selfcheck) and one page per
                  worked example;
 6. on_page_markdown  fill every page's {{ … }} from the edition (kit.pagecontext) and join hard-wrapped
-                 Chinese lines; MkDocs renders the Markdown and the theme;
+                 Chinese lines; MkDocs renders the Markdown and the theme; on_post_page drops the templates'
+                 indentation (kit.website.html_space);
 7. on_post_build the search code patch and the compact, ranked index (kit.website.search_fix, search_index);
+                 Material's stylesheets without the rules nothing on the site can match, renamed after their
+                 content, and ours without comments (kit.website.stylesheets);
 8. offline zip   the whole site as a deterministic zip, each file once, without source maps, its size written
                  into the downloads page (kit.offline);
 9. swap          move the temporary folder into place, then stamp it (kit.sitestamp).
