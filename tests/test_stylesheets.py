@@ -43,6 +43,7 @@ def test_names_from_scripts_count_and_so_do_pieces_a_script_joins():
 
 def test_attribute_names_and_values():
     html = '<body data-md-color-primary="indigo" dir="ltr"><input type="checkbox">'
+    assert kept("[xlink|href]{a:0}") == "[xlink|href]{a:0}"  # a namespace: kept
     css = "[data-md-color-primary=indigo]{a:1}[data-md-color-primary=red]{a:2}[dir=rtl] p{a:3}[dir=ltr] p{a:4}" \
           '[data-md-state]{a:5}[href^="#"]{a:6}[type="checkbox"]{a:7}'
     assert kept(css, html) == "[data-md-color-primary=indigo]{a:1}[dir=ltr] p{a:4}[type=\"checkbox\"]{a:7}"

@@ -49,11 +49,15 @@ COMPARE = """() => {
   if (before.length !== after.length) return ["元素数变了：" + before.length + " → " + after.length];
   for (let i = 0; i < before.length; i++) {
     const [name, pseudo, a] = before[i], b = after[i][2];
-    if ((a === null) !== (b === null)) { found.push(name + pseudo + "：替换后" + (b === null ? "不再显示" : "才显示")); continue; }
+    if ((a === null) !== (b === null)) {
+      found.push(name + pseudo + "：替换后" + (b === null ? "不再显示" : "才显示"));
+      continue;
+    }
     if (a === null) continue;
     const props = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(k => a[k] !== b[k]);
-    if (props.length) found.push(name + pseudo + "：" + props.slice(0, 4).map(k => k + " " + JSON.stringify(a[k]).slice(0, 100)
-      + "（原样式表 " + JSON.stringify(b[k]).slice(0, 100) + "）").join("，"));
+    const shown = v => JSON.stringify(v).slice(0, 100);
+    if (props.length) found.push(name + pseudo + "："
+      + props.slice(0, 4).map(k => k + " " + shown(a[k]) + "（原样式表 " + shown(b[k]) + "）").join("，"));
   }
   return found;
 }""" % SNAPSHOT
@@ -143,7 +147,8 @@ def test_built_stylesheets_style_every_element_as_the_originals(browser, site_ur
         if action:
             action(page)
         found = differences(page)
-        assert not found, f"{path}（{width}px）有 {len(found)} 处样式与 Material 的完整样式表不同：\n" + "\n".join(found[:20])
+        assert not found, (f"{path}（{width}px）有 {len(found)} 处样式与 Material 的完整样式表不同：\n"
+                           + "\n".join(found[:20]))
     finally:
         context.close()
 

@@ -109,7 +109,8 @@ def possible(tokens: list, names: Names) -> bool:
 
 def _attribute_possible(content, names: Names) -> bool:
     parts = [t for t in content if t.type not in ("whitespace", "comment")]
-    if not parts or parts[0].type != "ident":
+    if not parts or parts[0].type != "ident" or (len(parts) > 1 and parts[1].type == "literal"
+                                                  and parts[1].value == "|"):
         return True  # a namespace or something unusual: keep
     if not names.has_attribute(parts[0].value):
         return False
