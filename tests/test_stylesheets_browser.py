@@ -4,8 +4,8 @@ The build keeps of Material's stylesheets only the rules that can match (kit/web
 ours. Here each page is brought into a state that Material's and our scripts build (search results, the phone
 menu, a tooltip, the back-to-top button, the self-check page), every element's computed style (and that of its
 ::before and ::after where they are shown) is read, then the built stylesheets are replaced in place by the
-originals (Material's files as installed, docs/assets/stylesheets/site.css as written) and everything is read again:
-any difference is a rule the build should have kept.
+originals (Material's files as installed, docs/assets/stylesheets/site.css and selfcheck.css as written) and
+everything is read again: any difference is a rule the build should have kept.
 """
 
 from __future__ import annotations
@@ -63,8 +63,9 @@ COMPARE = """() => {
 }""" % SNAPSHOT
 
 SWAP = """(sheets) => {
-  for (const [marker, text] of sheets) {
+  for (const [marker, text, everywhere] of sheets) {
     const link = [...document.querySelectorAll("link[rel=stylesheet]")].find(l => l.href.includes(marker));
+    if (!link && !everywhere) continue;
     if (!link) throw new Error("no stylesheet " + marker);
     const style = document.createElement("style");
     style.textContent = text;
@@ -74,14 +75,16 @@ SWAP = """(sheets) => {
 }"""
 
 
-def originals() -> list[tuple[str, str]]:
-    """(what the built link's address contains, the original stylesheet's text)."""
+def originals() -> list[tuple[str, str, bool]]:
+    """(what the built link's address contains, the original stylesheet's text, whether every page links it)."""
     from material import templates
 
     folder = Path(templates.__file__).parent / "assets" / "stylesheets"
-    found = [(f"/{name}.", next(folder.glob(f"{name}.*.min.css")).read_text(encoding="utf-8"))
+    found = [(f"/{name}.", next(folder.glob(f"{name}.*.min.css")).read_text(encoding="utf-8"), True)
              for name in ("main", "palette")]
-    return found + [("/site.css", (ROOT / "docs" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8"))]
+    ours = ROOT / "docs" / "assets" / "stylesheets"
+    return found + [("/site.css", (ours / "site.css").read_text(encoding="utf-8"), True),
+                    ("/selfcheck.css", (ours / "selfcheck.css").read_text(encoding="utf-8"), False)]
 
 
 def settled(page) -> None:
@@ -155,6 +158,6 @@ def test_built_stylesheets_style_every_element_as_the_originals(browser, site_ur
 
 def test_the_built_stylesheets_are_smaller(site_dir):
     built = site_dir / "assets" / "stylesheets"
-    for marker, text in originals():
+    for marker, text, _ in originals():
         (path,) = [p for p in built.iterdir() if f"/{p.name}".startswith(marker) and p.suffix == ".css"]
         assert path.stat().st_size < len(text.encode("utf-8")), path.name

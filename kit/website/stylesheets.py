@@ -19,7 +19,7 @@ are written, purge() keeps of each stylesheet only the rules that could apply he
 
 The stylesheet gets a new name from its content (main.<hash>.min.css, like Material's own), every page links
 to it, and the original and its source map are removed (the map would describe the original).
-site.css and selfcheck.css (ours, read as written) loses its comments and indentation under the same name.
+site.css and selfcheck.css (ours, read as written) lose their comments and indentation and keep their names.
 """
 
 from __future__ import annotations
