@@ -12,12 +12,13 @@ kit plugin (kit.website.plugin), which MkDocs calls in this order:
                  (kit.catalogue) lists every renderer's artifacts, kit.pipeline takes unchanged ones from the
                  content-hash cache (kit.cache) and renders the rest (kit.docx, kit.pdf, kit.training,
                  kit.examples, kit.source_package) while MkDocs loads;
-4. on_pre_build  check the worked examples (kit.examples), wait for the downloads;
+4. on_pre_build  check the worked examples (kit.examples); the downloads keep rendering;
 5. on_files      add the downloads, the browser self-check's data (kit.website.selfcheck) and one page per
                  worked example;
 6. on_page_markdown  fill every page's {{ … }} from the edition (kit.pagecontext) and join hard-wrapped
-                 Chinese lines; MkDocs renders the Markdown and the theme; on_post_page drops the templates'
-                 indentation (kit.website.html_space);
+                 Chinese lines; MkDocs renders the Markdown of every page meanwhile; on_env waits for the
+                 downloads and writes their sizes into the pages; MkDocs renders the theme; on_post_page drops
+                 the templates' indentation (kit.website.html_space);
 7. on_post_build the search code patch and the compact, ranked index (kit.website.search_fix, search_index);
                  Material's stylesheets without the rules nothing on the site can match, renamed after their
                  content, and ours without comments (kit.website.stylesheets);
