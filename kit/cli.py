@@ -80,6 +80,17 @@ def output_folders(files: list[Path], output: Path) -> list[Path]:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .assemble import pdf_helper
+
+    helper = pdf_helper()  # first: it loads the PDF renderer while this process loads the rest (kit.assemble)
+    try:
+        return _build_each(args, helper)
+    finally:
+        if helper:
+            helper.shutdown(wait=True, cancel_futures=True)
+
+
+def _build_each(args: argparse.Namespace, helper) -> int:
     from .application import load_application
     from .assemble import build_application
     from .check.run import check
@@ -92,8 +103,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for file, folder in zip(files, output_folders(files, Path(args.output))):
         try:  # one process for every application: the renderers start once; a failure stops only its own file
             loaded = load_application(file)
-            built = build_application(loaded.app, edition, folder, progress=(lambda m: None) if quiet else print,
-                                      figures=collect(loaded), parallel=True)
+            errors = []
+            built = build_application(  # checked while the PDFs are laid out
+                loaded.app, edition, folder, progress=(lambda m: None) if quiet else print, figures=collect(loaded),
+                helper=helper, meanwhile=lambda: errors.extend(f for f in check(loaded, edition) if f.severity == "error"))
         except KitError as exc:
             if len(files) == 1:
                 raise
@@ -102,7 +115,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
             continue
         for path in built.files:
             print(f"已生成：{path}")
-        errors = [f for f in check(loaded, edition) if f.severity == "error"]
         if errors:
             print(f"注意：{file} 按通知规则检查发现 {len(errors)} 个错误，提交前请运行 kit check {file} 查看并修改。")
     if len(files) > 1:

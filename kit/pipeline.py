@@ -8,10 +8,8 @@ installed packages, fonts)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
-import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +23,7 @@ from .downloads import Artifact
 from .reproducible import source_date_epoch
 from .edition import Edition
 from .errors import BuildError, KitError
+from .processes import start_method
 from .progress import Progress
 
 KIT_DIR = Path(__file__).resolve().parent
@@ -161,13 +160,6 @@ def _expected_seconds(task: Task, cache: OutputCache) -> float:
         return last
     source_bytes = sum(f.stat().st_size for s in task.sources for f in walk_files(s) if f.is_file())
     return len(task.outputs) + source_bytes / 100_000
-
-
-def start_method():
-    """fork is fastest (workers inherit the loaded modules) but unsafe once threads run (mkdocs serve)."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def run_task(task: Task, edition: Edition, folder: Path) -> float:

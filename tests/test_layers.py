@@ -12,7 +12,7 @@ LAYERS = [  # lowest first
     ("foundation", ["kit.errors", "kit.yamlsource", "kit.edition", "kit.application", "kit.fonts", "kit.textwidth",
                     "kit.columns", "kit.reproducible", "kit.formgrid", "kit.markup", "kit.downloads", "kit.cache",
                     "kit.progress", "kit.sitestamp", "kit.skeleton", "kit.templating", "kit.cjk_lines",
-                    "kit.pagemarkdown", "kit.figures", "kit.filling", "kit.edition_text"]),
+                    "kit.pagemarkdown", "kit.figures", "kit.filling", "kit.edition_text", "kit.processes"]),
     ("Word", ["kit.docx"]),
     ("checker", ["kit.check"]),
     ("renderers", ["kit.pagecontext", "kit.pdf", "kit.training"]),

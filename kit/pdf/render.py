@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import base64
-import io
 import re
 from pathlib import Path
 
 import jinja2
-import pikepdf
 from markupsafe import Markup
-from pikepdf import Name, String
 
 from ..docx.annex import SPACIOUS_JOINT_BLOCKS
 from ..docx.layout import plan_heading
@@ -24,10 +21,10 @@ from ..formgrid import (DECLARATION_DATE_FIELD, DECLARATION_UNIT_FIELD, LEAD_NAM
 from ..markup import TableMeasure, to_html
 from ..reproducible import ISO_UTC, build_datetime
 from ..templating import TEMPLATES, file_environment
-from .engine import font_config, weasyprint
-from .fields import setup_fields
+from . import output
+from .output import AUTHOR, PDF_OPTIONS, finish, save, write_pdf  # noqa: F401 (the kit's PDF writing, here too)
 
-AUTHOR = "网络安全保险服务试点工具包"
+BASE_URL = str(TEMPLATES)
 MM_PER_PT = 25.4 / 72
 PROSE_TABLE = {"font_pt": 12, "padding_mm": 1.5, "border_pt": 0.6}  # applicants' tables, as the templates draw them
 
@@ -182,95 +179,20 @@ def declaration_html(edition: Edition) -> str:
     return _environment(edition).get_template("pdf_declaration.html.j2").render(title=edition.declaration.title)
 
 
-def _fetcher():
-    """Our HTML needs nothing from outside; an applicant's text must not make the renderer fetch anything.
-    Figures come inline: data: URLs made from checked bytes (kit.figures) are the only URLs read."""
-    return weasyprint().urls.URLFetcher(allowed_protocols={"data"})
-
-
-PDF_OPTIONS = {"pdf_tags": True}  # tagged PDF, for screen readers
-
-
 def layout(html: str, forms: bool = True):
-    """Lay the kit's HTML out with WeasyPrint; nothing is fetched (see _fetcher)."""
-    return weasyprint().HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_fetcher()).render(
-        pdf_forms=forms, font_config=font_config(), **PDF_OPTIONS)
-
-
-UNIT_ANCHOR = "kit-unit-{}"
-
-
-def combined_html(htmls: list[str]) -> str:
-    """Documents made from the same template (same head and stylesheet) as one HTML document: each starts on a
-    new page, in its own named page group whose numbering restarts at 1, so each keeps its own page rules."""
-    head = htmls[0].split("<body>", 1)[0]
-    restarts = "".join(f"@page kit-unit-{i}:nth(1 of kit-unit-{i}) {{ counter-reset: page 1; }}\n"
-                       for i in range(1, len(htmls) + 1))
-    bodies = []
-    for i, html in enumerate(htmls, 1):
-        body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-        bodies.append(f'<div id="{UNIT_ANCHOR.format(i)}" style="page: kit-unit-{i}; break-before: page">{body}</div>')
-    return head.replace("</style>", restarts + "</style>", 1) + "<body>\n" + "\n".join(bodies) + "\n</body>\n</html>\n"
-
-
-def split_documents(document, count: int) -> list:
-    """The laid-out combined document (see combined_html) cut back into its *count* documents."""
-    starts = []
-    for i in range(1, count + 1):
-        anchor = UNIT_ANCHOR.format(i)
-        starts.append(next(n for n, page in enumerate(document.pages) if anchor in page.anchors))
-    ends = starts[1:] + [len(document.pages)]
-    return [document.copy(document.pages[start:end]) for start, end in zip(starts, ends)]
+    """Lay the kit's HTML out with WeasyPrint; nothing is fetched (kit.pdf.output)."""
+    return output.layout(html, BASE_URL, forms)
 
 
 def html_to_pdfs(items: list[tuple[str, Path, str]], forms: bool = True) -> None:
-    """Several documents of one template, (html, target, title) each, laid out in one WeasyPrint pass (the
-    stylesheet and the fonts are set up once) and written as one PDF each."""
-    if len(items) == 1:
-        html_to_pdf(*items[0], forms=forms)
-        return
-    combined = layout(combined_html([html for html, _, _ in items]), forms)
-    for part, (_, target, title) in zip(split_documents(combined, len(items)), items):
-        write_pdf(part, target, title, forms)
+    """Several documents of one template, (html, target, title) each, laid out in one pass (kit.pdf.output)."""
+    output.html_to_pdfs(items, BASE_URL, forms)
 
 
 def html_to_pdf(html: str, target: Path, title: str, forms: bool = True, capacity: dict[str, int] | None = None
                 ) -> None:
     """WeasyPrint → finished PDF: field font, language, title, tab order, deterministic bytes."""
-    write_pdf(layout(html, forms), target, title, forms, capacity)
-
-
-def write_pdf(document, target: Path, title: str, forms: bool = True, capacity: dict[str, int] | None = None
-              ) -> None:
-    """A laid-out document (see layout) → the finished PDF at *target*; *capacity*: see fields.setup_fields."""
-    raw = document.write_pdf(pdf_forms=forms, **PDF_OPTIONS)
-    with pikepdf.open(io.BytesIO(raw)) as pdf:
-        if forms and "/AcroForm" in pdf.Root:
-            setup_fields(pdf, capacity or {})
-            for page in pdf.pages:
-                page.obj.Tabs = Name.S  # tab through fields in structure (reading) order
-        finish(pdf, title)
-        save(pdf, target)
-
-
-def save(pdf: pikepdf.Pdf, target: Path) -> None:
-    """Write *pdf* with a content-derived ID and compressed object streams: same input, same bytes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pdf.save(target, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-
-
-def finish(pdf: pikepdf.Pdf, title: str) -> None:
-    """Title, language and fixed dates in the document information; show the title in the viewer."""
-    stamp = build_datetime().strftime("D:%Y%m%d%H%M%SZ")
-    pdf.Root.Lang = String("zh-CN")
-    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(pikepdf.Dictionary())
-    info.Title = String(title)
-    info.Author = String(AUTHOR)
-    info.CreationDate = String(stamp)
-    info.ModDate = String(stamp)
-    info.Producer = String("WeasyPrint + pikepdf")
-    pdf.trailer.Info = info
+    output.html_to_pdf(html, target, title, BASE_URL, forms, capacity)
 
 
 def filled_annex_html(edition: Edition, filled: FilledApplication) -> str:
@@ -296,14 +218,29 @@ def write_filled_annex(edition: Edition, filled: FilledApplication, target: Path
     html_to_pdf(filled_annex_html(edition, filled), target, filled.title, forms=False)
 
 
+def filled_annex_job(edition: Edition, filled: FilledApplication, target: Path) -> tuple:
+    """write_filled_annex as (function, arguments) for another process: the HTML is made here, so the other
+    process needs kit.pdf.output only (see kit.assemble)."""
+    return output.html_to_pdf, (filled_annex_html(edition, filled), target, filled.title, BASE_URL, False)
+
+
 def write_filled_declaration(edition: Edition, declaration: FilledDeclaration, target: Path) -> None:
     write_filled_declarations(edition, [(declaration, target)])
 
 
 def write_filled_declarations(edition: Edition, declarations: list[tuple[FilledDeclaration, Path]]) -> None:
     """Every unit's 责任声明, laid out in one pass, one PDF each."""
-    html_to_pdfs([(filled_declaration_html(edition, d), target, f"{edition.declaration.title}（{d.unit_name}）")
-                  for d, target in declarations], forms=False)
+    html_to_pdfs(_declaration_items(edition, declarations), forms=False)
+
+
+def filled_declarations_job(edition: Edition, declarations: list[tuple[FilledDeclaration, Path]]) -> tuple:
+    """write_filled_declarations as (function, arguments) for another process (see filled_annex_job)."""
+    return output.html_to_pdfs, (_declaration_items(edition, declarations), BASE_URL, False)
+
+
+def _declaration_items(edition: Edition, declarations: list[tuple[FilledDeclaration, Path]]) -> list:
+    return [(filled_declaration_html(edition, d), target, f"{edition.declaration.title}（{d.unit_name}）")
+            for d, target in declarations]
 
 
 def render_annex_pdf(edition: Edition, target: Path) -> None:
