@@ -51,7 +51,6 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
     """*figures*: the application's images, checked (kit.figures.collect); an image not among them stops the build.
     *helper*: the process for the PDFs (pdf_helper), left running for the next application; *parallel* without
     one: a helper for this build only. *meanwhile*: the caller's own work, done while the helper lays out."""
-    from .docx import filled as word
     from .errors import BuildError
     from .filling import filled_application, filled_declarations
     from .pdf import render as pdf
@@ -76,6 +75,8 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
             pdf.write_filled_declarations(edition, pdfs)  # every unit's declaration in one layout pass
         if meanwhile:
             meanwhile()
+        from .docx import filled as word  # loaded once the PDFs are under way
+
         progress(f"生成 {ANNEX_NAME}.docx")
         word.write_filled_annex(edition, filled, staging / f"{ANNEX_NAME}.docx")
         for declaration, stem in declarations:

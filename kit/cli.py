@@ -93,8 +93,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _build_each(args: argparse.Namespace, helper) -> int:
     from .application import load_application
     from .assemble import build_application
-    from .check.run import check
     from .figures import collect
+
+    def errors_of(loaded) -> list:
+        from .check.run import check  # loaded once the PDFs are under way
+
+        return [f for f in check(loaded, edition) if f.severity == "error"]
 
     edition = _edition(args)
     files = [Path(f) for f in args.files]
@@ -106,7 +110,7 @@ def _build_each(args: argparse.Namespace, helper) -> int:
             errors = []
             built = build_application(  # checked while the PDFs are laid out
                 loaded.app, edition, folder, progress=(lambda m: None) if quiet else print, figures=collect(loaded),
-                helper=helper, meanwhile=lambda: errors.extend(f for f in check(loaded, edition) if f.severity == "error"))
+                helper=helper, meanwhile=lambda: errors.extend(errors_of(loaded)))
         except KitError as exc:
             if len(files) == 1:
                 raise

@@ -102,6 +102,21 @@ def test_round_trip_gives_the_same_findings(built):
 
 
 @pytest.mark.slow
+def test_the_command_line_writes_the_same_bytes_as_one_process(built, tmp_path):
+    """The command line lays the PDFs out in other processes, from HTML made in its own (kit.assemble); a build
+    of the same file in this process alone gives the same files, byte for byte."""
+    from kit.application import load_application
+    from kit.assemble import build_application
+    from kit.figures import collect
+
+    src, out = built
+    loaded = load_application(src)
+    alone = build_application(loaded.app, ED, tmp_path / "alone", progress=lambda m: None, figures=collect(loaded))
+    assert [p.name for p in alone.files] == sorted(p.name for p in out.iterdir())
+    assert [p.name for p in alone.files if p.read_bytes() != (out / p.name).read_bytes()] == []
+
+
+@pytest.mark.slow
 def test_round_trip_of_a_failing_application(tmp_path):
     src = write(tmp_path, mutated(**{"lead.phone": "电话待定", "parts.security_status": "很短",
                                      "lead.nature": "other"}))
