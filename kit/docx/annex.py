@@ -9,6 +9,7 @@ from docx.shared import Twips
 
 from ..edition import Edition
 from . import layout
+from .layout import SPACIOUS_JOINT_BLOCKS
 from .controls import ControlFactory
 from .declaration import add_declaration, add_signature_block
 from .document import add_paragraph, new_document, text_width_twips
@@ -23,7 +24,6 @@ COVER_LABEL_SHARE = 0.25
 COVER_BLANK_LINES_BEFORE_TITLE, COVER_BLANK_LINES_AFTER_TITLE = 2, 5
 SERVICE_PLAN_FIELD = "service_plan_1"  # the first plan; copies of its control read back as service_plan_1#2 …
 JOINT_SIGNATURE_BLOCKS = 2  # as many as the official template shows; applicants adjust (pledge.note)
-SPACIOUS_JOINT_BLOCKS = 3  # more joint units: signature lines single-spaced, so the pledge still fits one page
 
 
 def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS,

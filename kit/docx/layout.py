@@ -10,6 +10,7 @@ DATE_LINE = "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # writt
 DATE_UNITS = ("年", "月", "日")
 DATE_BLANKS = ("\u3000" * 3, "\u3000" * 2, "\u3000" * 2)  # grey placeholders: blanks the width of the number
 GAP = "\u3000"  # ideographic space
+SPACIOUS_JOINT_BLOCKS = 3  # more joint units: signature lines single-spaced, so the pledge still fits one page
 
 
 def numbered(number: int, text: str) -> str:

@@ -9,8 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..docx.annex import SPACIOUS_JOINT_BLOCKS
-from ..docx.layout import plan_heading
+from ..docx.layout import SPACIOUS_JOINT_BLOCKS, plan_heading
 from ..edition import Edition
 from ..filling import FilledApplication, FilledDeclaration
 from ..errors import BuildError
