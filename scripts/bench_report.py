@@ -121,7 +121,8 @@ def write_report(r: dict, output: Path) -> str:
         f"| `kit check` 多个文件一次调用（{many['check_files']} 个：分别调用 ÷ 一次调用） | — | {ratio(c_sep, c_one)} 倍 | ✓ |",
         f"| 冷构建 `kit site` ÷（单独的 `mkdocs build` + 同样的文档用 pandoc + LibreOffice 生成） | "
         f"{before(ratio(wall(r['site']['before']), bare_mkdocs + bare_alt) + ' 倍' if has_before else '')} | "
-        f"{ratio(site_after, bare_mkdocs + bare_alt)} 倍 | {verdict(site_after <= bare_mkdocs + bare_alt)} |",
+        f"{ratio(site_after, bare_mkdocs + bare_alt)} 倍 | 页面的 Markdown 与下载文件同时生成；目标要求报告这一比值，"
+        f"未规定上限{'（不慢于对照）' if site_after <= bare_mkdocs + bare_alt else '；本工具包更慢，原因见下'} |",
         "",
         f"离线包中命令行工具的源代码包 `kit-source.zip` 含网站样式和脚本的源文件（`docs/assets/…`，"
         f"{bundle['after']['source_copies']} 个，{size(bundle['after']['source_copies_bytes'])}），与网站中原样复制出的文件相同；"
