@@ -37,20 +37,12 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._")[:60] or "单位"
 
 
-def write_annex_pdf(app: Application, edition: Edition, target: Path, figures: Figures | None = None) -> None:
-    """The application's 工作方案 as a PDF, with its values printed in place of the fields."""
-    from .filling import filled_application
-    from .pdf.render import write_filled_annex
-
-    write_filled_annex(edition, filled_application(app, edition, figures), target)
-
-
 def build_application(app: Application, edition: Edition, outdir: Path, progress=print,
-                      figures: Figures | None = None, parallel: bool = False,
-                      helper: ProcessPoolExecutor | None = None, meanwhile: Callable[[], None] | None = None) -> Built:
+                      figures: Figures | None = None, helper: ProcessPoolExecutor | None = None,
+                      meanwhile: Callable[[], None] | None = None) -> Built:
     """*figures*: the application's images, checked (kit.figures.collect); an image not among them stops the build.
-    *helper*: the process for the PDFs (pdf_helper), left running for the next application; *parallel* without
-    one: a helper for this build only. *meanwhile*: the caller's own work, done while the helper lays out."""
+    *helper*: the process for the PDFs (pdf_helper), left running for the next application; without one, everything
+    is done in this process. *meanwhile*: the caller's own work, done while the helper lays out."""
     from .errors import BuildError
     from .filling import filled_application, filled_declarations
     from .pdf import render as pdf
@@ -59,8 +51,6 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
     outdir = Path(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kit-build-", dir=outdir.parent))
-    own_helper = pdf_helper() if parallel and helper is None else None
-    helper = helper or own_helper
     try:
         filled = filled_application(app, edition, figures)
         declarations = [(d, f"{DECLARATION_NAME}-{n:02d}-{_safe_name(d.unit_name)}")
@@ -94,8 +84,6 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
     except ValueError as exc:  # lxml refuses characters XML cannot hold
         raise BuildError(f"无法写入文档：{exc}", hint="删除文本中的不可见控制字符后重试") from None
     finally:
-        if own_helper:
-            own_helper.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(staging, ignore_errors=True)
 
 

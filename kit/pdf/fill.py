@@ -16,7 +16,7 @@ from pikepdf import Name
 from ..errors import InputError, Location
 from .fieldfont import FIELD_FONT_KEY
 from .fields import set_text
-from .render import finish, save
+from .output import finish, save
 
 
 def _open(path: Path) -> pikepdf.Pdf:

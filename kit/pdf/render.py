@@ -21,7 +21,7 @@ from ..markup import TableMeasure, to_html
 from ..reproducible import ISO_UTC, build_datetime
 from ..templating import TEMPLATES, file_environment
 from . import output
-from .output import AUTHOR, PDF_OPTIONS, finish, save, write_pdf  # noqa: F401 (the kit's PDF writing, here too)
+from .output import AUTHOR
 
 BASE_URL = str(TEMPLATES)
 MM_PER_PT = 25.4 / 72

@@ -13,7 +13,8 @@ from markupsafe import Markup
 from ..edition import Edition, cn_date
 from ..fonts import css_stack
 from ..errors import KitError
-from ..pdf.render import layout, write_pdf
+from ..pdf.output import write_pdf
+from ..pdf.render import layout
 from ..reproducible import ISO_UTC, build_datetime
 from ..templating import file_environment
 from . import content
