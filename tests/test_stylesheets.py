@@ -12,7 +12,7 @@ import pytest
 
 from kit.errors import BuildError
 from kit.website import html_space
-from kit.website.stylesheets import Names, minify_css, purge, purge_css
+from kit.website.stylesheets import Names, drop_unread_properties, minify_css, purge, purge_css, site_names
 
 
 def kept(css: str, *texts: str) -> str:
@@ -39,6 +39,59 @@ def test_names_from_scripts_count_and_so_do_pieces_a_script_joins():
     assert kept(".md-search-result__meta{x:1}", bundle) == ".md-search-result__meta{x:1}"
     assert kept(".md-tag--pinned{x:1}", bundle) == ".md-tag--pinned{x:1}"
     assert kept(".md-tags{x:1}", bundle) == ""
+
+
+CONFIG = '<script id="__config" type="application/json">{"features": [%s], "tags": null, "version": null}</script>'
+
+
+def test_materials_bundle_counts_for_its_own_components_and_the_features_this_site_has():
+    bundle = ('h("div",{class:"md-search-result__meta"});h("nav",{class:"md-code__nav"});h("div",{class:"md-version"});'
+              'c=["success","failure"];h("button",{class:"tabbed-button"});e.classList.add("focus-visible");var k,il')
+    css = (".md-search-result__meta{a:1}.md-code__nav{a:2}.md-version{a:3}.md-typeset .success{a:4}"
+           ".tabbed-button{a:5}.focus-visible{a:6}.highlight .k{a:7}.highlight .il{a:8}")
+
+    def kept_with(page: str) -> str:
+        return purge_css(css, Names([page], [bundle]))
+
+    # its components (md-…) count, and the focus-visible polyfill; admonition types and minified variable names
+    # count only when a page has them; code buttons, versions and tab controls only with their feature
+    assert kept_with(CONFIG % "") == ".md-search-result__meta{a:1}.focus-visible{a:6}"
+    assert kept_with(CONFIG % '"content.code.copy"') == ".md-search-result__meta{a:1}.md-code__nav{a:2}.focus-visible{a:6}"
+    with_content = CONFIG % "" + ('<article class="md-typeset"><div class="admonition success"><div class="tabbed-set">'
+                                  '<div class="highlight"><span class="k">')
+    assert kept_with(with_content) == (".md-search-result__meta{a:1}.md-typeset .success{a:4}.tabbed-button{a:5}"
+                                       ".focus-visible{a:6}.highlight .k{a:7}")
+    versioned = CONFIG.replace('"version": null', '"version": {"provider": "mike"}') % ""
+    assert ".md-version{a:3}" in kept_with(versioned)
+
+
+def test_every_name_in_our_own_scripts_counts_and_materials_only_as_said(tmp_path):
+    scripts = tmp_path / "assets" / "javascripts"
+    (scripts / "workers").mkdir(parents=True)
+    (tmp_path / "index.html").write_text('<article class="md-typeset">' + CONFIG % "")
+    (scripts / "selfcheck-page.js").write_text('el("div", { class: "admonition failure" }, el("p", '
+                                               '{ class: "admonition-title" }))')  # the self-check's error box
+    (scripts / "bundle.0000.min.js").write_text('c=["success","bug"];h("div",{class:"md-tooltip2"});'
+                                                'b.setAttribute("data-md-scrolllock","")')
+    (scripts / "workers" / "search.1111.min.js").write_text('t="note"')
+    names = site_names(tmp_path)
+    assert {"failure", "admonition-title", "md-tooltip2"} <= names.names
+    assert not {"success", "bug", "note"} & names.names
+    assert names.has_attribute("data-md-scrolllock")  # attribute names: any word of theirs
+    # an attribute's value counts from any of their words, but not a palette colour
+    (scripts / "bundle.0000.min.js").write_text('e.setAttribute("role","tooltip");p=["red","indigo"]')
+    css = "[role=tooltip]>.md-typeset{a:1}[data-md-color-primary=red]{b:2}[data-md-color-primary=indigo]{b:3}"
+    (tmp_path / "index.html").write_text('<body data-md-color-primary="indigo"><div class="md-typeset">')
+    assert purge_css(css, site_names(tmp_path)) == "[role=tooltip]>.md-typeset{a:1}[data-md-color-primary=indigo]{b:3}"
+
+
+def test_a_custom_property_goes_when_nothing_reads_it_even_through_another():
+    sheets = [":root{--a:1;--b:var(--c);--c:2;--d:3;--e:4}.x{color:var(--a)}",
+              "@media print{:root{--f:5}.y{margin:var(--g)}}[data-x]{--g:6}"]
+    # --b is unread, so --c becomes unread; --d is read by our stylesheet, --e named by a script; --f by nothing
+    assert drop_unread_properties(sheets, ".z{width:var(--d)}", {"--e"}) == [
+        ":root{--a:1;--d:3;--e:4}.x{color:var(--a)}", "@media print{.y{margin:var(--g)}}[data-x]{--g:6}"]
+    assert drop_unread_properties([":root{--only:1}"], "", set()) == [""]
 
 
 def test_attribute_names_and_values():

@@ -4,18 +4,28 @@ Material ships one main stylesheet (~137 KB) and one palette stylesheet (~12 KB)
 extension, every colour, every language direction. Every page loads both before anyone reads it. After the pages
 are written, purge() keeps of each stylesheet only the rules that could apply here:
 
-- the names a selector can match against are gathered from every built page (HTML) and from every script and data
-  file the site ships (Material's bundle and search worker build the search results, the drawer, tooltips, the
-  back-to-top button from strings in their code; the search index's text is shown in the results). A name is any
-  run of letters, digits, "-" and "_" found there: a word in a page's text counts, so this is broad on purpose;
+- the names a selector can match against are gathered from every built page, data file and script the site ships
+  (HTML, JSON: the search index's text is shown in the results; our own scripts build the self-check's report).
+  A name is any run of letters, digits, "-" and "_" found there: a word in a page's text counts, so this is broad
+  on purpose;
+- a name found only in Material's scripts counts when they can put it on an element here. Material's bundle builds its
+  own components (search results, tooltips, the back-to-top button, the header's title) with class names that start
+  with "md-": these count, except those of a feature this site does not have (SCRIPT_FEATURES: code copy buttons,
+  annotations, the version selector, tags, repository facts…). Its other words (admonition types, Pygments' token
+  classes, minified variable names) style what Markdown writes, so they count only when a page holds them; the few
+  names it adds to such content (SCRIPT_FEATURES again: tab controls, focus-visible) count when their feature is on.
+  This holds for class names and ids: an attribute's name or value counts from any word of theirs (role="tooltip",
+  the phone search's data-md-scrolllock), except the palette's colours;
 - a script that joins a class name from pieces (`md-tag--${…}`) leaves a piece that ends in "-" or "_": a class
   that starts with such a piece counts as present;
 - a selector is dropped only if it needs a class, id, attribute name or attribute value (=, ~=, |=) that is
   nowhere in those names. Element names, pseudo-classes, pseudo-elements and what :not() holds are never a
   reason to drop; :is()/:where()/:has() need one of their arguments to be possible;
 - a rule goes when none of its selectors is left; @media and @supports blocks keep what is left inside them and
-  go when nothing is; @font-face, @keyframes, @page and every other at-rule stay as they are; so do :root and
-  the custom properties.
+  go when nothing is; @font-face, @keyframes, @page and every other at-rule stay as they are; so does :root;
+- then a custom property (--md-…) goes when nothing reads it: no var() in what is left of the site's stylesheets
+  (ours included) and no mention in a page or script (Material's bundle sets and reads some, such as the tooltip's
+  position). Dropping one can leave another unread, so this repeats until nothing changes.
 
 The stylesheet gets a new name from its content (main.<hash>.min.css, like Material's own), every page links
 to it, and the original and its source map are removed (the map would describe the original).
@@ -25,6 +35,7 @@ site.css and selfcheck.css (ours, read as written) lose their comments and inden
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -36,22 +47,77 @@ MATERIAL = ("main", "palette")  # assets/stylesheets/<name>.<hash>.min.css
 OWN = ["assets/stylesheets/site.css", "assets/stylesheets/selfcheck.css"]  # ours: comments and spacing dropped
 NAME = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*")
 SCANNED = (".html", ".js", ".json")  # what the names come from
+# Material's scripts: their names count as the module's docstring says; every name in our own scripts counts
+MATERIAL_SCRIPTS = ("assets/javascripts/bundle.*.min.js", "assets/javascripts/workers/*.min.js",
+                    "assets/javascripts/lunr/**/*.js")
+PALETTE = "data-md-color-"  # attributes holding the palette's colours and scheme
+PROPERTY = re.compile(r"--[A-Za-z_][A-Za-z0-9_-]*")  # a custom property's name
+READ = re.compile(r"var\(\s*(--[A-Za-z_][A-Za-z0-9_-]*)")
 GROUPING = {"is", "where", "has", "matches", "any", "-webkit-any", "-moz-any"}
 NESTED = {"media", "supports"}  # at-rules holding rules: purged inside
 
 
-class Names:
-    """Every name the site's pages, scripts and data hold; pieces of names that scripts join."""
+CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
-    def __init__(self, texts) -> None:
+# Names Material's bundle puts on elements only for a feature, and whether this site has it: (name prefixes,
+# test on the site's pages). A name with such a prefix found only in a script counts when the test says yes.
+SCRIPT_FEATURES = [
+    (("md-code__", "md-dialog"), lambda site: site.feature("content.code.")),  # copy and select buttons
+    (("md-annotation",), lambda site: site.feature("content.code.annotate") or site.in_pages("annotate")),
+    (("md-source",), lambda site: site.in_pages("md-source")),  # facts about the repository linked in the header
+    (("md-version",), lambda site: bool(site.config.get("version"))),
+    (("md-tag",), lambda site: bool(site.config.get("tags")) or site.in_pages("md-tag")),
+    (("md-status",), lambda site: site.in_pages("md-status")),
+    (("tabbed-",), lambda site: site.in_pages("tabbed-set")),  # scroll buttons and links added to content tabs
+    (("mermaid",), lambda site: site.in_pages("mermaid")),
+    (("focus-visible",), lambda site: True),  # the bundle's focus-visible polyfill marks any focused element
+]
+
+
+class Names:
+    """Every name the site's pages, data and own scripts hold, the names Material's scripts can put on elements here
+    (see the module's docstring), and the pieces of names that scripts join."""
+
+    def __init__(self, pages, material_scripts=()) -> None:
         self.names: set[str] = set()
-        for text in texts:
+        self.properties: set[str] = set()  # custom properties (--x) a page or script mentions
+        self.config: dict = {}  # Material's settings as the first page holds them (features, version, tags)
+        for text in pages:
             self.names.update(NAME.findall(text))
-        self.lower = {n.lower() for n in self.names}
+            self.properties.update(PROPERTY.findall(text))
+            found = CONFIG.search(text) if not self.config else None
+            if found:
+                self.config = json.loads(found.group(1))
+        self.in_pages = frozenset(self.names).__contains__
+        self.values = set(self.names)  # an attribute's name or value: any word of Material's scripts too
+        for text in material_scripts:
+            found = NAME.findall(text)
+            self.names.update(n for n in found if self._script_made(n))
+            self.values.update(found)
+            self.properties.update(PROPERTY.findall(text))
+        self.lower = {n.lower() for n in self.values}
         self.pieces = sorted(n for n in self.names if n[-1] in "-_" and len(n.strip("-_")) >= 2)
+
+    def feature(self, prefix: str) -> bool:
+        return any(f.startswith(prefix) for f in self.config.get("features", []))
+
+    def _script_made(self, name: str) -> bool:
+        if self.in_pages(name):
+            return True
+        for prefixes, present in SCRIPT_FEATURES:
+            if name.startswith(prefixes):
+                return present(self)
+        return name.startswith("md-")
 
     def has(self, name: str) -> bool:
         return name in self.names or any(name.startswith(p) for p in self.pieces)
+
+    def has_value(self, attribute: str, value: str) -> bool:
+        """Whether *attribute* can have *value*: as any name pages or scripts hold, except for the colours of
+        Material's palette, which only a page sets (a script copies them from the page's palette settings)."""
+        if attribute.lower().startswith(PALETTE):
+            return self.has(value)
+        return value in self.values or self.has(value)
 
     def has_attribute(self, name: str) -> bool:
         return name.lower() in self.lower or any(name.lower().startswith(p.lower()) for p in self.pieces)
@@ -59,7 +125,12 @@ class Names:
 
 def site_names(site: Path) -> Names:
     files = sorted(p for p in site.rglob("*") if p.suffix in SCANNED and p.is_file())
-    return Names(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    material = {p for pattern in MATERIAL_SCRIPTS for p in site.glob(pattern)}
+
+    def texts(of_material: bool):
+        return (p.read_text(encoding="utf-8", errors="replace") for p in files if (p in material) == of_material)
+
+    return Names(texts(False), texts(True))
 
 
 def _split(tokens, separator: str = ",") -> list[list]:
@@ -116,7 +187,7 @@ def _attribute_possible(content, names: Names) -> bool:
         return False
     if len(parts) >= 3 and parts[1].type == "literal" and parts[1].value in ("=", "~=", "|="):
         value = parts[2].value if parts[2].type in ("ident", "string") else None
-        if value and NAME.fullmatch(value) and not names.has(value):
+        if value and NAME.fullmatch(value) and not names.has_value(parts[0].value, value):
             return False
     return True
 
@@ -203,6 +274,38 @@ def _collapse(tokens) -> str:
     return "".join(parts)
 
 
+def drop_unread_properties(sheets: list[str], readers: str, mentioned: set[str]) -> list[str]:
+    """*sheets* without the custom properties that nothing reads: no var() in the sheets or in *readers* (other
+    stylesheets), not in *mentioned* (names pages and scripts hold). Repeated until nothing changes, as dropping a
+    property can leave another unread."""
+    while True:
+        read = mentioned | set(READ.findall(readers)) | {n for css in sheets for n in READ.findall(css)}
+        pruned = [_without_properties(css, read) for css in sheets]
+        if pruned == sheets:
+            return sheets
+        sheets = pruned
+
+
+def _without_properties(css: str, read: set[str]) -> str:
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "".join(_rule_without_properties(rule, read) for rule in rules)
+
+
+def _rule_without_properties(rule, read: set[str]) -> str:
+    if rule.type == "at-rule" and rule.lower_at_keyword in NESTED and rule.content is not None:
+        inner = "".join(_rule_without_properties(r, read) for r in
+                        tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}" if inner else ""
+    if rule.type != "qualified-rule":
+        return rule.serialize()
+    items = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+    unread = [i for i in items if i.type == "declaration" and i.name.startswith("--") and i.name not in read]
+    if not unread:
+        return rule.serialize()
+    kept = [i.serialize() for i in items if i not in unread]
+    return tinycss2.serialize(rule.prelude) + "{" + ";".join(kept) + "}" if kept else ""
+
+
 def _material_file(folder: Path, name: str) -> Path:
     found = sorted(folder.glob(f"{name}.*.min.css"))
     if len(found) != 1:
@@ -215,18 +318,8 @@ def purge(site: Path) -> dict[str, tuple[int, int]]:
     relink every page. Returns {file: (bytes before, bytes after)}."""
     folder = site / "assets" / "stylesheets"
     names = site_names(site)
-    renamed, sizes = {}, {}
-    for name in MATERIAL:
-        path = _material_file(folder, name)
-        original = path.read_text(encoding="utf-8")
-        text = purge_css(original, names)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-        target = folder / f"{name}.{digest}.min.css"
-        path.unlink()
-        path.with_name(path.name + ".map").unlink(missing_ok=True)
-        target.write_text(text, encoding="utf-8")
-        renamed[path.name] = target.name
-        sizes[target.name] = (len(original.encode("utf-8")), len(text.encode("utf-8")))
+    sizes = {}
+    ours = ""
     for relative in OWN:
         path = site / relative
         if path.exists():
@@ -234,6 +327,19 @@ def purge(site: Path) -> dict[str, tuple[int, int]]:
             text = minify_css(original)
             path.write_text(text, encoding="utf-8")
             sizes[path.name] = (len(original.encode("utf-8")), len(text.encode("utf-8")))
+            ours += text
+    paths = [_material_file(folder, name) for name in MATERIAL]
+    originals = [path.read_text(encoding="utf-8") for path in paths]
+    texts = drop_unread_properties([purge_css(text, names) for text in originals], ours, names.properties)
+    renamed = {}
+    for name, path, original, text in zip(MATERIAL, paths, originals, texts):
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        target = folder / f"{name}.{digest}.min.css"
+        path.unlink()
+        path.with_name(path.name + ".map").unlink(missing_ok=True)
+        target.write_text(text, encoding="utf-8")
+        renamed[path.name] = target.name
+        sizes[target.name] = (len(original.encode("utf-8")), len(text.encode("utf-8")))
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         changed = html
