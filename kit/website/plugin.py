@@ -35,7 +35,7 @@ from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
 from .. import pagecontext, pagemarkdown
 from ..source_package import artifacts as source_artifacts
 from ..progress import Progress
-from . import html_space, macros, search_fix, search_index, selfcheck, stylesheets
+from . import html_space, macros, search_fix, search_index, selfcheck, stylesheets, toc_once
 from ..cjk_lines import join_cjk_lines
 
 log = logging.getLogger("mkdocs.plugins.kit")
@@ -209,7 +209,7 @@ class KitPlugin(BasePlugin[KitConfig]):
             raise PluginError(str(exc)) from None
 
     def on_post_page(self, output, page, config):
-        return html_space.compact(output)
+        return html_space.compact(toc_once.share(output))
 
     def on_files(self, files, config):
         for artifact, path in self.built:
