@@ -55,9 +55,7 @@ PROPERTY = re.compile(r"--[A-Za-z_][A-Za-z0-9_-]*")  # a custom property's name
 READ = re.compile(r"var\(\s*(--[A-Za-z_][A-Za-z0-9_-]*)")
 GROUPING = {"is", "where", "has", "matches", "any", "-webkit-any", "-moz-any"}
 NESTED = {"media", "supports"}  # at-rules holding rules: purged inside
-
-
-CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)  # Material's settings
 
 # Names Material's bundle puts on elements only for a feature, and whether this site has it: (name prefixes,
 # test on the site's pages). A name with such a prefix found only in a script counts when the test says yes.
@@ -88,7 +86,7 @@ class Names:
             found = CONFIG.search(text) if not self.config else None
             if found:
                 self.config = json.loads(found.group(1))
-        self.in_pages = frozenset(self.names).__contains__
+        self.page_names = frozenset(self.names)
         self.values = set(self.names)  # an attribute's name or value: any word of Material's scripts too
         for text in material_scripts:
             found = NAME.findall(text)
@@ -97,6 +95,9 @@ class Names:
             self.properties.update(PROPERTY.findall(text))
         self.lower = {n.lower() for n in self.values}
         self.pieces = sorted(n for n in self.names if n[-1] in "-_" and len(n.strip("-_")) >= 2)
+
+    def in_pages(self, name: str) -> bool:
+        return name in self.page_names
 
     def feature(self, prefix: str) -> bool:
         return any(f.startswith(prefix) for f in self.config.get("features", []))
