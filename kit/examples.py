@@ -1,7 +1,8 @@
 """Worked examples: each folder under examples/ is an application (application.yaml + Markdown parts).
 
-The build checks every example (an error fails the build), renders it with the assembler into downloads, and
-generates its site page from the same files, so the page, the .docx and the PDF can never disagree.
+The build checks every example (an error fails the build) and renders it with the assembler into downloads;
+kit.example_pages generates its site pages from the same files, so the pages, the .docx and the PDF can never
+disagree.
 """
 
 from __future__ import annotations
@@ -12,22 +13,19 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 
-from .application import LoadedApplication, load_application, nature_option
+from .application import LoadedApplication, load_application
 from .check.run import check
 from .check.wordcount import count
 from .downloads import Artifact, Batch
 from .reproducible import write_zip
 from .edition import Edition
 from .errors import BuildError
-from .formgrid import lead_attribute
 from .markup import plain_text
 
 APPLICATION_FILE = "application.yaml"
 WORD_SUFFIX = "-gongzuo-fangan.docx"
 PDF_SUFFIX = "-gongzuo-fangan.pdf"
 ZIP_SUFFIX = "-zeren-shengming.zip"  # every unit's 责任声明; the 工作方案 files are downloads of their own
-FICTIONAL_BANNER = ("本页是**虚构示例**：文中所有单位名称、代码、电话、地址、人员和金额均为虚构，仅用于说明工作方案的写法，"
-                    "不得照抄申报，也不代表任何真实机构。")
 
 
 @dataclass
@@ -115,58 +113,3 @@ def word_counts(example: Example, edition: Edition) -> dict:
     counts["narrative"] = pair("\n".join(plain_text(app.parts.get(p.id, "")) for p in edition.annex.parts))
     counts["plans"] = [pair("\n".join([s.title, plain_text(s.text)])) for s in app.service_plans]
     return counts
-
-
-def _count_row(name: str, pair: tuple[int, int]) -> str:
-    return f"| {name} | {pair[0]} | {pair[1]} |"
-
-
-def page_markdown(example: Example, edition: Edition) -> str:
-    """The example's site page: banner, downloads, length figures, the form and every part."""
-    app = example.loaded.app
-    lead = app.lead
-    form = {f.id: f.label for f in edition.form.fields}
-    parts = {p.id: p for p in edition.annex.parts}
-    counts = word_counts(example, edition)
-    lines = [
-        "---", f"description: 虚构示例：{app.plan_name}", "---", "",
-        f"# {app.plan_name}", "",
-        '!!! warning "虚构示例"', f"    {FICTIONAL_BANNER}", "",
-        f"下载：[Word（.docx）](../downloads/{example.file_name(WORD_SUFFIX)}) · "
-        f"[PDF](../downloads/{example.file_name(PDF_SUFFIX)}) · "
-        f"[每个单位的责任声明（.zip）](../downloads/{example.file_name(ZIP_SUFFIX)})", "",
-        "## 篇幅 {#length}", "",
-        "按 Word“字数统计”口径计算；本示例通过 `kit check`，没有错误。", "",
-        "| 部分 | 字数 | 其中汉字 |", "|---|---:|---:|",
-        _count_row("申报单位简介", counts["intro"]),
-        *(_count_row(parts[p].heading, counts[p]) for p in parts),
-        _count_row(f"第{'、'.join(p.number for p in parts.values())}部分合计", counts["narrative"]),
-        *(_count_row(f"服务方案 {i}：{s.title}", pair)
-          for i, (s, pair) in enumerate(zip(app.service_plans, counts["plans"]), 1)),
-        "", f"## {edition.annex.basic_info_heading} {{#basic-info}}", "",
-        "| 项目 | 内容 |", "|---|---|",
-        *(f"| {f.label} | {getattr(lead, lead_attribute(f.id))} |"
-          for f in edition.form.lead_text_fields() if f.kind != "longtext"),
-        f"| {form['nature']} | {_nature(edition, lead.nature, lead.nature_note)} |",
-    ]
-    if app.joint:
-        lines += ["", "**联合申报单位**", "", "| 单位名称 | 单位性质 | 组织机构代码/三证合一码 | 角色 |", "|---|---|---|---|"]
-        lines += [f"| {u.name} | {_nature(edition, u.nature, u.nature_note)} | {u.org_code} | {u.role} |" for u in app.joint]
-    lines += ["", f"### {form['intro']} {{#intro}}", "", lead.intro.strip(), ""]
-    for part_id, part in parts.items():
-        lines += [f"## {part.heading} {{#{part_id.replace('_', '-')}}}", "", app.parts.get(part_id, "").strip(), ""]
-    for i, plan in enumerate(app.service_plans, 1):
-        lines += [f"## 附 {edition.annex.service_plan.title} {i}：{plan.title} {{#service-plan-{i}}}", "",
-                  plan.text.strip(), ""]
-    units = len(app.units())
-    lines += ["## 责任声明 {#declarations}", "",
-              f"本示例共 {units} 个申报单位，`kit build` 为每个单位各生成一份《{edition.declaration.title}》（见上方的责任声明下载）。", ""]
-    return "\n".join(lines)
-
-
-def _nature(edition: Edition, value: str, note: str) -> str:
-    option = nature_option(edition, value)
-    if option is None:
-        return value
-    label = option.name
-    return f"{label}（{note}）" if option.needs_note and note else label

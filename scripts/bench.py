@@ -159,16 +159,18 @@ def pandoc(markdown: Path, target: Path) -> dict:
 
 
 def example_sources(project: Path, work: Path) -> dict[str, Path]:
-    """Each worked example's content as Markdown (its site page: the form's values and every part)."""
+    """Each worked example's content as Markdown (its site pages one after the other: the form's values and every
+    part)."""
     sys.path.insert(0, str(project))
     from kit.edition import default_edition
-    from kit.examples import find_examples, page_markdown
+    from kit.example_pages import example_pages
+    from kit.examples import find_examples
 
     edition = default_edition()
     sources = {}
     for example in find_examples(project / "examples"):
         path = work / f"{example.slug}.md"
-        path.write_text(page_markdown(example, edition), encoding="utf-8")
+        path.write_text("\n\n".join(p.body for p in example_pages(example, edition)), encoding="utf-8")
         sources[example.slug] = path
     return sources
 
@@ -363,7 +365,7 @@ def flatten_pages(project: Path, target: Path) -> None:
     sys.path.insert(0, str(project))
     from mkdocs.config import load_config
 
-    from kit.examples import page_markdown
+    from kit.example_pages import example_pages
 
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["kit"]
@@ -381,9 +383,11 @@ def flatten_pages(project: Path, target: Path) -> None:
         md.write_text(plugin.on_page_markdown(md.read_text(encoding="utf-8"), page(uri), config, None),
                       encoding="utf-8")
     for example in plugin.examples:
-        plugin.generated_pages.add(example.page)
-        text = plugin.on_page_markdown(page_markdown(example, plugin.edition), page(example.page), config, None)
-        (target / example.page).write_text(text, encoding="utf-8")
+        for generated in example_pages(example, plugin.edition):
+            plugin.generated_pages.add(generated.path)
+            text = plugin.on_page_markdown(generated.markdown, page(generated.path), config, None)
+            (target / generated.path).parent.mkdir(parents=True, exist_ok=True)
+            (target / generated.path).write_text(text, encoding="utf-8")
     (target / "downloads").mkdir(exist_ok=True)
     for artifact, path in plugin.built:
         if path.exists():

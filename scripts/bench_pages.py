@@ -28,6 +28,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PAGES = ["index.html", "notice.html", "guide/checklist.html", "examples/zonghe-yiyuan.html"]
 
 
+def pages(site: Path) -> list[str]:
+    """PAGES and the largest page of a worked example's part (examples/<slug>/<part>.html) that *site* has."""
+    parts = sorted(site.glob("examples/*/*.html"), key=lambda p: (-p.stat().st_size, p.as_posix()))
+    return [*PAGES, *(p.relative_to(site).as_posix() for p in parts[:1])]
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -123,14 +129,15 @@ def search_hits(browser, url: str, width: int = 1366) -> dict:
 
 
 def measure(site: Path, queries: bool = False) -> dict:
-    """Page weight of PAGES, index bytes and (optionally) search hit rates of a built site."""
+    """Page weight of pages(), index bytes and (optionally) search hit rates of a built site."""
     from playwright.sync_api import sync_playwright
 
     with Served(site) as served, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             result = {
-                "pages": {p: page_weight(browser, f"{served.url}/{p}", site) for p in PAGES if (site / p).exists()},
+                "pages": {p: page_weight(browser, f"{served.url}/{p}", site)
+                          for p in pages(site) if (site / p).exists()},
                 "index": index_bytes(site),
             }
             if queries:

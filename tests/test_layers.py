@@ -16,7 +16,7 @@ LAYERS = [  # lowest first
     ("Word", ["kit.docx"]),
     ("checker", ["kit.check"]),
     ("renderers", ["kit.pagecontext", "kit.pdf", "kit.training"]),
-    ("builders", ["kit.assemble", "kit.examples", "kit.source_package", "kit.catalogue", "kit.pipeline", "kit.offline"]),
+    ("builders", ["kit.assemble", "kit.examples", "kit.example_pages", "kit.source_package", "kit.catalogue", "kit.pipeline", "kit.offline"]),
     ("site", ["kit.website", "kit.sitebuild"]),
     ("command line", ["kit.cli"]),
 ]

@@ -6,11 +6,19 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
+from appfactory import ED
 from kit.errors import BuildError, InputError
+from kit.example_pages import example_pages, example_parts, page_name
+from kit.examples import find_examples
+from kit.markup import plain_text
 from kit.website import search_fix, search_index
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = find_examples(ROOT / "examples")
 
 OFFICIAL_AND_GUIDANCE = ["notice.html", "annex.html", "declaration.html", "faq.html", "glossary.html",
                          "guide/about.html", "guide/eligibility.html", "guide/coverage.html", "index.html"]
@@ -78,6 +86,39 @@ def test_examples_are_excerpts_and_rank_below_guidance(index_text):
     for doc in index["docs"]:
         if doc["location"].startswith("examples/zonghe-yiyuan.html"):
             assert len(norm(doc["text"])) <= example.excerpt + 1
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.slug for e in EXAMPLES])
+def test_every_page_of_an_example_is_indexed_as_an_example(index_text, example):
+    """The overview and every part page are in the index with the example kind's boost and excerpts."""
+    _, index = index_text
+    data = search_index.load()
+    example_kind = data.kind(example.page.replace(".md", ".html"))
+    assert example_kind.name == "示例" and example_kind.boost < data.kind("faq.html").boost
+    for page in example_pages(example, ED):
+        location = page.path.replace(".md", ".html")
+        docs = [d for d in index["docs"] if d["location"].split("#")[0] == location]
+        assert data.kind(location) == example_kind and docs, location
+        assert {d.get("boost", 1) for d in docs} == {example_kind.boost}, location
+        assert all(len(norm(d["text"])) <= example_kind.excerpt + 1 for d in docs), location
+        assert norm(page.title) in norm(docs[0]["title"]), location
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.slug for e in EXAMPLES])
+def test_every_section_of_every_part_is_findable(index_text, example):
+    """Each heading of a part and the opening of the text under it are in the index, on the part's own page."""
+    _, index = index_text
+    for part in example_parts(example, ED):
+        for j, chunk in enumerate(part.chunks):
+            location = f"examples/{example.slug}/{page_name(part, j)}.html"
+            docs = [d for d in index["docs"] if d["location"].split("#")[0] == location]
+            titles, texts = norm("".join(d["title"] for d in docs)), norm("".join(d["text"] for d in docs))
+            pieces = re.split(r"^#+\s+(.*)$", chunk, flags=re.M)  # opening, heading, text, heading, text, …
+            for heading in pieces[1::2]:
+                assert norm(plain_text(heading)) in titles, (location, heading)
+            for text in pieces[::2]:
+                opening = norm(re.sub(r"^\d+\.", "", plain_text(text), flags=re.M))[:20]
+                assert opening in texts, (location, opening)
 
 
 def test_synonyms_reach_the_browser(index_text):

@@ -29,7 +29,8 @@ from ..catalogue import registry
 from ..downloads import DOWNLOADS_DIR, Artifact, human_size
 from ..edition import DEFAULT_EDITION, Edition, load_edition
 from ..offline import SIZE_MARK
-from ..examples import find_examples, page_markdown, require_clean, word_counts
+from ..example_pages import example_pages
+from ..examples import find_examples, require_clean, word_counts
 from ..errors import KitError
 from ..pipeline import KIT_DIR, Rendering, RenderReport, plan
 from .. import pagecontext, pagemarkdown
@@ -215,9 +216,10 @@ class KitPlugin(BasePlugin[KitConfig]):
         for artifact, path in self.built:
             files.append(File.generated(config, f"{DOWNLOADS_DIR}/{artifact.name}", abs_src_path=str(path)))
         files.append(File.generated(config, selfcheck.SCRIPT_PATH, content=selfcheck.data_script(self.edition)))
-        for example in self.examples:  # one page per worked example, generated from its application file
-            files.append(File.generated(config, example.page, content=page_markdown(example, self.edition)))
-            self.generated_pages.add(example.page)
+        for example in self.examples:  # an overview and a page per part, generated from its application file
+            for page in example_pages(example, self.edition):
+                files.append(File.generated(config, page.path, content=page.markdown))
+                self.generated_pages.add(page.path)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
