@@ -32,6 +32,9 @@ SHORT_BANNER = "本页是**虚构示例**的一部分：单位、代码、人员
 # part's HTML about 1.3 times its Markdown, so a page stays under 26 KB (tests/test_examples.py checks the built
 # pages); the service plans' sections (（一）…（四）, the annex's required points) are each a page of their own.
 PART_BUDGET = 6_500
+# attr_list on the paragraph before: Material's search leaves it out (the same line on every part page would
+# add some 250 B each to the index; the title, the 虚构示例 banner and the part's text are indexed)
+NOT_INDEXED = "{ data-search-exclude }"
 _HEADING = re.compile(r"^(#{1,6})(\s+\S.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -154,11 +157,11 @@ def part_pages(example: Example, edition: Edition, parts: list[Part]) -> list[Ex
                  f"[下一部分 →]({names[n + 1]})" if n + 1 < len(chain) else None]
         body = [
             f"# {title}", "",
-            f"[虚构示例《{plan}》]({overview})的{where}。", "",
+            f"[虚构示例《{plan}》]({overview})的{where}。", NOT_INDEXED, "",
             '!!! warning "虚构示例"', f"    {SHORT_BANNER}", "",
             shift_headings(part.chunks[j]), "",
             "---", "",
-            " · ".join(link for link in links if link), "",
+            " · ".join(link for link in links if link), NOT_INDEXED, "",
         ]
         pages.append(ExamplePage(f"examples/{example.slug}/{names[n]}", title, f"虚构示例《{plan}》：{title}",
                                  "\n".join(body)))

@@ -90,18 +90,21 @@ def test_examples_are_excerpts_and_rank_below_guidance(index_text):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.slug for e in EXAMPLES])
 def test_every_page_of_an_example_is_indexed_as_an_example(index_text, example):
-    """The overview and every part page are in the index with the example kind's boost and excerpts."""
+    """The overview and every part page are in the index as examples (boost and excerpts), the overview first."""
     _, index = index_text
     data = search_index.load()
-    example_kind = data.kind(example.page.replace(".md", ".html"))
-    assert example_kind.name == "示例" and example_kind.boost < data.kind("faq.html").boost
-    for page in example_pages(example, ED):
+    overview, *parts = example_pages(example, ED)
+    overview_kind = data.kind(overview.path.replace(".md", ".html"))
+    assert overview_kind.boost < data.kind("faq.html").boost
+    for page in [overview, *parts]:
         location = page.path.replace(".md", ".html")
+        kind = data.kind(location)
         docs = [d for d in index["docs"] if d["location"].split("#")[0] == location]
-        assert data.kind(location) == example_kind and docs, location
-        assert {d.get("boost", 1) for d in docs} == {example_kind.boost}, location
-        assert all(len(norm(d["text"])) <= example_kind.excerpt + 1 for d in docs), location
+        assert kind.name == "示例" and kind.boost <= overview_kind.boost and kind.excerpt and docs, location
+        assert {d.get("boost", 1) for d in docs} == {kind.boost}, location
+        assert all(len(norm(d["text"])) <= kind.excerpt + 1 for d in docs), location
         assert norm(page.title) in norm(docs[0]["title"]), location
+    assert data.kind(parts[0].path.replace(".md", ".html")).boost < overview_kind.boost
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.slug for e in EXAMPLES])
