@@ -117,7 +117,8 @@ def test_changing_one_example_renders_only_that_example(project):
     again = project.build()
     assert set(again.rendered) == example_downloads(EXAMPLE)
     assert set(again.reused) == every_download() - example_downloads(EXAMPLE)
-    assert "确认只重新生成这一个示例" in (project.site / "examples" / f"{EXAMPLE}.html").read_text(encoding="utf-8")
+    page = project.site / "examples" / EXAMPLE / "it-construction.html"  # the part's own page
+    assert "确认只重新生成这一个示例" in page.read_text(encoding="utf-8")
 
 
 def test_a_corrupt_or_missing_cache_entry_is_rendered_again(project, tmp_path):
