@@ -53,7 +53,7 @@ class ExamplePage:
 
 
 @dataclass(frozen=True)
-class Part:
+class ExamplePart:
     """A part of the 工作方案 as the site shows it: an annex part or a service plan, and its pages' texts."""
     name: str  # file name without .md: it-construction, service-plan-1
     heading: str
@@ -64,21 +64,22 @@ class Part:
 def example_pages(example: Example, edition: Edition) -> list[ExamplePage]:
     """Every page of the example: the overview first, then the part pages in the order of the 工作方案."""
     parts = example_parts(example, edition)
-    return [overview_page(example, edition, parts), *part_pages(example, edition, parts)]
+    return [overview_page(example, edition, parts), *part_pages(example, parts)]
 
 
-def example_parts(example: Example, edition: Edition) -> list[Part]:
+def example_parts(example: Example, edition: Edition) -> list[ExamplePart]:
+    """The annex's parts (edition.annex.parts) in its order, then the application's service plans."""
     app = example.loaded.app
     counts = word_counts(example, edition)
-    parts = [Part(p.id.replace("_", "-"), p.heading, counts[p.id], tuple(split_text(app.parts.get(p.id, ""))))
+    parts = [ExamplePart(p.id.replace("_", "-"), p.heading, counts[p.id], tuple(split_text(app.parts.get(p.id, ""))))
              for p in edition.annex.parts]
-    parts += [Part(f"service-plan-{i}", f"附 {edition.annex.service_plan.title} {i}：{plan.title}", pair,
-                   tuple(split_text(plan.text)))
+    parts += [ExamplePart(f"service-plan-{i}", f"附 {edition.annex.service_plan.title} {i}：{plan.title}", pair,
+                          tuple(split_text(plan.text)))
               for i, (plan, pair) in enumerate(zip(app.service_plans, counts["plans"]), 1)]
     return parts
 
 
-def page_name(part: Part, chunk: int) -> str:
+def page_name(part: ExamplePart, chunk: int) -> str:
     """The file name (without .md) of the part's *chunk*-th page, counting from 0."""
     return part.name if chunk == 0 else f"{part.name}-{chunk + 1}"
 
@@ -138,11 +139,13 @@ def shift_headings(text: str, top: int = 2) -> str:
 
 
 def first_heading(text: str) -> str | None:
-    heads = _headings(text.split("\n"))
-    return _HEADING.match(text.split("\n")[heads[0][0]]).group(2).strip() if heads else None
+    lines = text.split("\n")
+    heads = _headings(lines)
+    return _HEADING.match(lines[heads[0][0]]).group(2).strip() if heads else None
 
 
-def part_pages(example: Example, edition: Edition, parts: list[Part]) -> list[ExamplePage]:
+def part_pages(example: Example, parts: list[ExamplePart]) -> list[ExamplePage]:
+    """A page per chunk of every part, in order: title, where it belongs, banner, text, previous/next links."""
     plan = example.loaded.app.plan_name
     chain = [(k, part, j) for k, part in enumerate(parts, 1) for j in range(len(part.chunks))]
     names = [f"{page_name(part, j)}.md" for _, part, j in chain]
@@ -172,7 +175,7 @@ def _count_row(name: str, pair: tuple[int, int]) -> str:
     return f"| {name} | {pair[0]} | {pair[1]} |"
 
 
-def overview_page(example: Example, edition: Edition, parts: list[Part]) -> ExamplePage:
+def overview_page(example: Example, edition: Edition, parts: list[ExamplePart]) -> ExamplePage:
     """Banner, downloads, length figures, the form, the list of part pages and the 责任声明 section."""
     app = example.loaded.app
     counts = word_counts(example, edition)
@@ -202,7 +205,7 @@ def overview_page(example: Example, edition: Edition, parts: list[Part]) -> Exam
     return ExamplePage(example.page, app.plan_name, f"虚构示例：{app.plan_name}", "\n".join(lines))
 
 
-def _part_list(example: Example, parts: list[Part]) -> list[str]:
+def _part_list(example: Example, parts: list[ExamplePart]) -> list[str]:
     """One item per part (its 字数), a sub-item per page of a part that has several."""
     lines = []
     for part in parts:

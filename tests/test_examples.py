@@ -157,7 +157,7 @@ def test_part_pages_are_chained_in_the_order_of_the_plan(example):
     pages = _part_pages(example)
     names = [p.path.rsplit("/", 1)[1] for p in pages]
     headings = [p.heading for p in example_parts(example, ED)]
-    assert [h for h in headings] == [*(p.heading for p in ED.annex.parts),
+    assert headings == [*(p.heading for p in ED.annex.parts),
                                      *(f"附 {ED.annex.service_plan.title} {i}：{s.title}"
                                        for i, s in enumerate(example.loaded.app.service_plans, 1))]
     position = 0
