@@ -83,6 +83,37 @@ def test_fill_in_pdf_stays_under_four_megabytes(built, name):
     assert built[name].stat().st_size <= 4 * 1024 * 1024
 
 
+
+@pytest.mark.parametrize("name", FILL_IN)
+def test_field_font_hanzi_leave_room_between_lines_one_em_apart(built, name):
+    """Poppler, redrawing a multi-line field for NeedAppearances (pypdf's default), sets its lines one font size
+    apart: the embedded field font's hanzi span at most 0.9 em from the lowest to the highest, so such lines keep
+    a tenth of an em between them (kit/pdf/fieldfont.py, shrink_full_width). Their advances stay one em (/DW), so
+    every viewer breaks lines where its full-em text box does."""
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.boundsPen import BoundsPen
+
+    with pikepdf.open(built[name]) as pdf:
+        font = pdf.Root.AcroForm.DR.Font[FIELD_FONT_KEY]
+        descendant = font.DescendantFonts[0]
+        program = descendant.FontDescriptor.FontFile3.read_bytes()
+        to_unicode = font.ToUnicode.read_bytes().decode("ascii")
+        assert int(descendant.DW) == 1000
+    cids = [int(cid, 16) for cid, code in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]{4})>", to_unicode)
+            if "\u4e00" <= chr(int(code, 16)) <= "\u9fff"]
+    assert len(cids) >= 6763  # GB 2312's hanzi
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(program), None)
+    charstrings = cff[cff.fontNames[0]].CharStrings
+    bottom, top = 0.0, 0.0
+    for cid in cids:
+        pen = BoundsPen(None)
+        charstrings[f"cid{cid:05d}"].draw(pen)
+        bottom, top = min(bottom, pen.bounds[1]), max(top, pen.bounds[3])
+    assert top - bottom <= 900, (bottom, top)
+
 def test_annex_fields_names_types_and_tooltips(built):
     found = fields(built[ANNEX_FORM_PDF])
     assert list(found) == expected_annex_fields()  # document order = tab order

@@ -10,6 +10,11 @@ character a full em wide. An embedded subset with real widths and a ToUnicode ma
 The subset holds GB 2312 (its 6,763 hanzi and 682 symbols), ASCII and the full-width forms; WeasyPrint would embed
 the whole font (~28 MB a page) and its ToUnicode map would turn 风 into the radical ⻛, so the font object is
 built here with fontTools and pikepdf. Glyphs are addressed by CID (Identity-H), widths come from the font.
+
+The full-width glyphs (hanzi, Chinese punctuation, full-width forms) are drawn at 0.9 of their size about the
+centre of their em box, their advances unchanged (shrink_full_width()): Poppler redraws a multi-line field itself
+when NeedAppearances is true (pypdf's default) and sets its lines one font size apart, and full-size hanzi lines
+touched (measured: OCR read the 400-字 introduction 0.94 alike; at 0.9, 1.00).
 """
 
 from __future__ import annotations
@@ -30,11 +35,15 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 # The subset's family, in order of preference. GB 2312 subsets measured (CFF program; Flate-compressed as
-# embedded): Noto Sans CJK SC 1.49 MB (1.31 MB), Noto Serif CJK SC 2.08 MB (1.74 MB), FandolSong 3.68 MB
-# (3.05 MB), FandolFang, the 仿宋 stand-in, 4.99 MB (3.86 MB: with the page fonts over the 4 MB limit).
+# embedded, before shrink_full_width(), which brings Noto Sans CJK SC's to 1.25 MB): Noto Sans CJK SC 1.49 MB
+# (1.31 MB), Noto Serif CJK SC 2.08 MB (1.74 MB), FandolSong 3.68 MB (3.05 MB), FandolFang, the 仿宋 stand-in,
+# 4.99 MB (3.86 MB: with the page fonts over the 4 MB limit).
 # Every one of them works in every viewer alike (same font format); the smallest wins.
 FIELD_FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Serif CJK SC"]
 FIELD_FONT_KEY = Name("/KitField")
+# Full-width glyphs (hanzi, Chinese punctuation, full-width forms) are drawn at this share of their size, about
+# the centre of their em box; advances stay as they are. See shrink_full_width() for what was measured.
+GLYPH_SCALE = 0.9
 
 
 def coverage() -> str:
@@ -100,16 +109,16 @@ def field_font_data() -> FieldFont:
     raise RuntimeError("找不到表单域字体：请安装 fonts-noto-cjk（scripts/setup-system.sh 会安装）")
 
 
-SUBSET_VERSION = "2"  # change when subset_font() changes what it makes
+SUBSET_VERSION = "3"  # change when subset_font() changes what it makes
 
 
 def cached_subset(path: str, index: int) -> FieldFont:
     """subset_font(), kept on disk: subsetting a 65,000-glyph CJK font takes fontTools half a minute or more.
-    The entry's name is a hash of the font file, the face, the coverage and SUBSET_VERSION; it is written
-    atomically, and an unreadable entry is made again."""
+    The entry's name is a hash of the font file, the face, the coverage, GLYPH_SCALE and SUBSET_VERSION; it is
+    written atomically, and an unreadable entry is made again."""
     stat = os.stat(path)
-    key = hashlib.sha256(f"{SUBSET_VERSION}|{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{coverage()}".encode()
-                         ).hexdigest()[:24]
+    key = hashlib.sha256(f"{SUBSET_VERSION}|{GLYPH_SCALE}|{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|"
+                         f"{coverage()}".encode()).hexdigest()[:24]
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kit-fieldfont"
     entry = folder / f"{key}.json"
     try:
@@ -143,6 +152,7 @@ def subset_font(path: str, index: int = 0, chars: str | None = None) -> FieldFon
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in (chars or coverage())])
     subsetter.subset(font)
+    shrink_full_width(font, GLYPH_SCALE)
     cff = font["CFF "].cff
     top = cff.topDictIndex[0]
     cid_keyed = hasattr(top, "ROS")
@@ -165,6 +175,45 @@ def subset_font(path: str, index: int = 0, chars: str | None = None) -> FieldFon
         bbox=tuple(round(v * scale) for v in glyph_bounds(font, order)),
         ascent=round(hhea.ascent * scale), descent=round(hhea.descent * scale), cid_keyed=cid_keyed,
     )
+
+
+def shrink_full_width(font, factor: float) -> None:
+    """Draw every glyph one em wide *factor* times its size about the centre of its em box (half the advance;
+    halfway between the OS/2 typographic ascender and descender, 0.38 em above the baseline in Noto Sans CJK);
+    the advances, and so every viewer's line breaks, stay as they are.
+
+    Why: with NeedAppearances true (pypdf's default) Poppler redraws a multi-line field itself and sets its lines
+    one font size apart (22.12: drawText, Td by -fontSize). Noto Sans CJK's hanzi reach from -0.097 to 0.860 em,
+    so such lines touched, and tesseract read the 400-字 introduction 0.94 alike even at 300 dpi. At 0.9 they
+    reach from -0.049 to 0.812 em, and it reads 1.00 alike at 150 dpi (tests/test_pdf_viewers.py; 0.95 read
+    0.986, 0.85 read 0.999, with a looser look). Scaling the advances too (fontTools' scale_upem with the
+    FontMatrix put back; 0.85) was measured and rejected: pdf.js shows a saved multi-line field with the line
+    breaks of its appearance, which then held 41 characters a line where its text area (browser font, full-em
+    hanzi) holds 35, so every line broke in two and the last lines fell out of the box; and the code, drawn
+    smaller, read 1 as L at 150 dpi. Latin letters and digits keep their size.
+
+    The CFF is desubroutinized first (each charstring is redrawn on its own): measured on the GB 2312 subset the
+    program stays 1.49 MB and compresses better (1.25 MB, 1.31 MB subroutinized)."""
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.pens.transformPen import TransformPen
+
+    cff = font["CFF "].cff
+    cff.desubroutinize()
+    charstrings = cff.topDictIndex[0].CharStrings
+    upem = font["head"].unitsPerEm
+    os2 = font["OS/2"]
+    centre_x, centre_y = upem / 2, (os2.sTypoAscender + os2.sTypoDescender) / 2
+    transform = (factor, 0, 0, factor, centre_x * (1 - factor), centre_y * (1 - factor))
+    glyph_set = font.getGlyphSet()
+    hmtx = font["hmtx"]
+    for name in font.getGlyphOrder():
+        advance = hmtx[name][0]
+        if advance != upem:
+            continue
+        charstring = charstrings[name]
+        pen = T2CharStringPen(advance, glyph_set)
+        glyph_set[name].draw(TransformPen(pen, transform))
+        charstring.program = pen.getCharString(private=charstring.private, globalSubrs=cff.GlobalSubrs).program
 
 
 def glyph_bounds(font, glyphs: list[str]) -> tuple[float, float, float, float]:
