@@ -26,12 +26,26 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["index.html", "notice.html", "guide/checklist.html", "examples/zonghe-yiyuan.html"]
+GOAL = 250_000  # a page's first view, bytes as sent
 
 
 def pages(site: Path) -> list[str]:
-    """PAGES and the largest page of a worked example's part (examples/<slug>/<part>.html) that *site* has."""
+    """PAGES, the largest page of a worked example's part (examples/<slug>/<part>.html) and the page whose first
+    view is heaviest (counted from the files, see all_pages) that *site* has."""
     parts = sorted(site.glob("examples/*/*.html"), key=lambda p: (-p.stat().st_size, p.as_posix()))
-    return [*PAGES, *(p.relative_to(site).as_posix() for p in parts[:1])]
+    found = [*PAGES, *(p.relative_to(site).as_posix() for p in parts[:1])]
+    heaviest = all_pages(site)["heaviest"]
+    return found + ([heaviest] if heaviest and heaviest not in found else [])
+
+
+def all_pages(site: Path) -> dict:
+    """Every page's first view counted from the files it loads (tests/siteaudit.py; tests/test_page_weight.py checks
+    the count against Chromium's): how many pages, the heaviest, and how many are over 250 KB."""
+    audit = tests_module("siteaudit")
+    weights = {path: audit.first_view_bytes(site, path) for path in audit.site_pages(site) if path != "404.html"}
+    heaviest = max(weights, key=weights.get) if weights else None
+    return {"count": len(weights), "heaviest": heaviest, "heaviest_bytes": weights.get(heaviest, 0),
+            "over": sum(1 for size in weights.values() if size > GOAL)}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -111,12 +125,18 @@ def index_bytes(site: Path) -> dict:
     return {**sizes, "docs": len(data["docs"])}
 
 
+def tests_module(name: str):
+    """A helper module of the tests (tests/<name>.py)."""
+    import importlib
+
+    if str(ROOT / "tests") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests"))
+    return importlib.import_module(name)
+
+
 def searchbox():
     """The tests' search-box driver (tests/searchbox.py)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    import searchbox as module
-
-    return module
+    return tests_module("searchbox")
 
 
 def search_hits(browser, url: str, width: int = 1366) -> dict:
@@ -139,6 +159,7 @@ def measure(site: Path, queries: bool = False) -> dict:
                 "pages": {p: page_weight(browser, f"{served.url}/{p}", site)
                           for p in pages(site) if (site / p).exists()},
                 "index": index_bytes(site),
+                "all_pages": all_pages(site),
             }
             if queries:
                 result["search"] = search_hits(browser, served.url)
@@ -163,7 +184,6 @@ def _files(m: dict, page: str) -> dict[str, dict]:
 def report_lines(after: dict, before: dict | None = None) -> list[str]:
     """The benchmark report's section on page weight and the search index (Markdown lines); *before*, if given,
     is the same measurement of the revision compared against."""
-    goal = 250_000
     lines = ["## 页面首次加载与搜索索引", "",
              "在无头 Chromium 中以空缓存打开页面，统计首次加载（搜索开始之前）传输的全部字节（未压缩；括号内为 gzip 压缩后"
              "的大小，即启用压缩的服务器所传输的），再点击搜索框，统计开始搜索后增加的字节（搜索 worker 和索引）。", "",
@@ -175,7 +195,14 @@ def report_lines(after: dict, before: dict | None = None) -> list[str]:
         lines.append(f"| `{name}` | " + ((f"{_kb(was['bytes'])} | " if was else "— | ") if before else "")
                      + f"{_kb(m['bytes'])}（gzip {_kb(m['gzip'])}） | {_kb(own['bytes']) if own else '—'} | "
                      f"{m['requests']} | {'是' if m['index_in_first_view'] else '否'} | {_kb(m['after_search_focus'])} | "
-                     f"{'达到' if m['bytes'] <= goal else '未达到'} |")
+                     f"{'达到' if m['bytes'] <= GOAL else '未达到'} |")
+    every = after.get("all_pages")
+    if every:
+        was = (before or {}).get("all_pages")
+        lines += ["", f"全站 {every['count']} 个页面（不含 404）按各页加载的文件计算：最重的是 `{every['heaviest']}`，"
+                  f"{every['heaviest_bytes']:,} 字节；超过 250 KB 的页面 {every['over']} 个"
+                  + (f"（之前：{was['count']} 个页面，最重的 `{was['heaviest']}` {was['heaviest_bytes']:,} 字节，"
+                     f"超过 250 KB 的 {was['over']} 个）" if was else "") + "。"]
     if after["pages"]:
         first = next(iter(after["pages"]))
         files = _files(after["pages"][first], first)

@@ -1,11 +1,14 @@
 """What a phone and a screen reader make of a built page: axe-core findings and horizontal overflow, measured in Chromium.
 
-Used by tests/test_site_access.py; the functions take a Playwright page already at the URL.
+Used by tests/test_site_access.py (the functions take a Playwright page already at the URL), and the page weight by
+tests/test_page_weight.py and scripts/bench_pages.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / ".cache" / "testjs" / "axe-core" / "axe.min.js"
@@ -68,3 +71,22 @@ def site_pages(site_dir: Path) -> list[str]:
     """Every HTML page of the built site, as paths relative to its root (new pages are picked up by themselves)."""
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
                   if "downloads" not in p.relative_to(site_dir).parts)
+
+
+FETCHED = ('//link[@rel="stylesheet" or @rel="icon"]/@href', "//script/@src", "//img/@src")  # as a page opens
+
+
+def first_view_bytes(site_dir: Path, path: str) -> int:
+    """Bytes a browser fetches to show the built page *path*, before anyone searches: the page, its stylesheets,
+    scripts, icon and images (each file once)."""
+    page = site_dir / path
+    tree = lxml.html.fromstring(page.read_bytes())
+    files = {page.resolve()}
+    for query in FETCHED:
+        for address in tree.xpath(query):
+            address = address.split("#")[0].split("?")[0]
+            if not address or address.startswith(("data:", "http:", "https:", "//")):
+                continue
+            base = site_dir if address.startswith("/") else page.parent
+            files.add((base / address.lstrip("/")).resolve())
+    return sum(f.stat().st_size for f in files)
