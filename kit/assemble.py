@@ -42,11 +42,12 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
                       meanwhile: Callable[[], None] | None = None) -> Built:
     """*figures*: the application's images, checked (kit.figures.collect); an image not among them stops the build.
     *helper*: the process for the PDFs (pdf_helper), left running for the next application; without one, everything
-    is done in this process. *meanwhile*: the caller's own work, done while the helper lays out."""
+    is done in this process. With one, this process then lowers its priority (kit.processes.step_aside). *meanwhile*: the caller's own work, done while the helper lays out."""
     from .errors import BuildError
     from .filling import filled_application, filled_declarations
     from .pdf import render as pdf
     from .pdf.output import run_jobs
+    from .processes import step_aside
 
     outdir = Path(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +64,8 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
         else:
             pdf.write_filled_annex(edition, filled, staging / f"{ANNEX_NAME}.pdf")
             pdf.write_filled_declarations(edition, pdfs)  # every unit's declaration in one layout pass
+        if helper:
+            step_aside()  # what is left here (check, Word files) must not slow the 工作方案's layout down
         if meanwhile:
             meanwhile()
         from .docx import filled as word  # loaded once the PDFs are under way

