@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .application import nature_option
+from .docx.layout import plan_heading
 from .edition import Edition
 from .examples import PDF_SUFFIX, WORD_SUFFIX, ZIP_SUFFIX, Example, word_counts
 from .formgrid import lead_attribute
@@ -68,13 +69,13 @@ def example_pages(example: Example, edition: Edition) -> list[ExamplePage]:
 
 
 def example_parts(example: Example, edition: Edition) -> list[ExamplePart]:
-    """The annex's parts (edition.annex.parts) in its order, then the application's service plans."""
+    """The annex's parts (edition.annex.parts) in its order, then the application's service plans, each titled by
+    the line it opens with in the Word document (服务方案一：…, kit.docx.layout.plan_heading)."""
     app = example.loaded.app
     counts = word_counts(example, edition)
     parts = [ExamplePart(p.id.replace("_", "-"), p.heading, counts[p.id], tuple(split_text(app.parts.get(p.id, ""))))
              for p in edition.annex.parts]
-    parts += [ExamplePart(f"service-plan-{i}", f"附 {edition.annex.service_plan.title} {i}：{plan.title}", pair,
-                          tuple(split_text(plan.text)))
+    parts += [ExamplePart(f"service-plan-{i}", plan_heading(i, plan.title), pair, tuple(split_text(plan.text)))
               for i, (plan, pair) in enumerate(zip(app.service_plans, counts["plans"]), 1)]
     return parts
 
@@ -193,7 +194,7 @@ def overview_page(example: Example, edition: Edition, parts: list[ExamplePart]) 
         _count_row("申报单位简介", counts["intro"]),
         *(_count_row(part.heading, part.counts) for part in parts[:len(annex_parts)]),
         _count_row(f"第{'、'.join(p.number for p in annex_parts)}部分合计", counts["narrative"]),
-        *(_count_row(f"服务方案 {i}：{plan.title}", pair)
+        *(_count_row(plan_heading(i, plan.title), pair)
           for i, (plan, pair) in enumerate(zip(app.service_plans, counts["plans"]), 1)),
         "", *_form_lines(example, edition), "",
         "## 方案各部分 {#parts}", "",
