@@ -73,6 +73,7 @@ def site_pages(site_dir: Path) -> list[str]:
                   if "downloads" not in p.relative_to(site_dir).parts)
 
 
+FIRST_VIEW_LIMIT = 250_000  # a page's first view before anyone searches, bytes as sent (no compression)
 FETCHED = ('//link[@rel="stylesheet" or @rel="icon"]/@href', "//script/@src", "//img/@src")  # as a page opens
 
 
