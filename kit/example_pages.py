@@ -64,15 +64,16 @@ class ExamplePart:
 
 def example_pages(example: Example, edition: Edition) -> list[ExamplePage]:
     """Every page of the example: the overview first, then the part pages in the order of the 工作方案."""
-    parts = example_parts(example, edition)
-    return [overview_page(example, edition, parts), *part_pages(example, parts)]
+    counts = word_counts(example, edition)
+    parts = example_parts(example, edition, counts)
+    return [overview_page(example, edition, parts, counts), *part_pages(example, parts)]
 
 
-def example_parts(example: Example, edition: Edition) -> list[ExamplePart]:
+def example_parts(example: Example, edition: Edition, counts: dict | None = None) -> list[ExamplePart]:
     """The annex's parts (edition.annex.parts) in its order, then the application's service plans, each titled by
     the line it opens with in the Word document (服务方案一：…, kit.docx.layout.plan_heading)."""
     app = example.loaded.app
-    counts = word_counts(example, edition)
+    counts = counts or word_counts(example, edition)
     parts = [ExamplePart(p.id.replace("_", "-"), p.heading, counts[p.id], tuple(split_text(app.parts.get(p.id, ""))))
              for p in edition.annex.parts]
     parts += [ExamplePart(f"service-plan-{i}", plan_heading(i, plan.title), pair, tuple(split_text(plan.text)))
@@ -176,10 +177,10 @@ def _count_row(name: str, pair: tuple[int, int]) -> str:
     return f"| {name} | {pair[0]} | {pair[1]} |"
 
 
-def overview_page(example: Example, edition: Edition, parts: list[ExamplePart]) -> ExamplePage:
-    """Banner, downloads, length figures, the form, the list of part pages and the 责任声明 section."""
+def overview_page(example: Example, edition: Edition, parts: list[ExamplePart], counts: dict) -> ExamplePage:
+    """Banner, downloads, length figures (*counts*: kit.examples.word_counts), the form, the list of part pages and
+    the 责任声明 section."""
     app = example.loaded.app
-    counts = word_counts(example, edition)
     annex_parts = edition.annex.parts
     lines = [
         f"# {app.plan_name}", "",
