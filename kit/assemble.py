@@ -42,7 +42,8 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
                       meanwhile: Callable[[], None] | None = None) -> Built:
     """*figures*: the application's images, checked (kit.figures.collect); an image not among them stops the build.
     *helper*: the process for the PDFs (pdf_helper), left running for the next application; without one, everything
-    is done in this process. With one, this process then lowers its priority (kit.processes.step_aside). *meanwhile*: the caller's own work, done while the helper lays out."""
+    is done in this process. With one, this process then lowers its priority (kit.processes.step_aside).
+    *meanwhile*: the caller's own work, done while the helper lays out."""
     from .errors import BuildError
     from .filling import filled_application, filled_declarations
     from .pdf import render as pdf
