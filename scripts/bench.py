@@ -159,18 +159,22 @@ def pandoc(markdown: Path, target: Path) -> dict:
 
 
 def example_sources(project: Path, work: Path) -> dict[str, Path]:
-    """Each worked example's content as Markdown (its site pages one after the other: the form's values and every
-    part)."""
+    """Each worked example's content as Markdown: its overview page (the form's values, the introduction), then
+    every part under its heading — without what only the site's part pages carry (banner, previous/next links)."""
     sys.path.insert(0, str(project))
     from kit.edition import default_edition
-    from kit.example_pages import example_pages
-    from kit.examples import find_examples
+    from kit.example_pages import example_parts, overview_page
+    from kit.examples import find_examples, word_counts
 
     edition = default_edition()
     sources = {}
     for example in find_examples(project / "examples"):
+        counts = word_counts(example, edition)
+        parts = example_parts(example, edition, counts)
+        texts = [overview_page(example, edition, parts, counts).body,
+                 *(f"## {part.heading}\n\n" + "\n\n".join(part.chunks) for part in parts)]
         path = work / f"{example.slug}.md"
-        path.write_text("\n\n".join(p.body for p in example_pages(example, edition)), encoding="utf-8")
+        path.write_text("\n\n".join(texts), encoding="utf-8")
         sources[example.slug] = path
     return sources
 

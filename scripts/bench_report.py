@@ -157,7 +157,8 @@ def write_report(r: dict, output: Path) -> str:
         "模板和字体配置每个进程只准备一次，全部单位的责任声明一次排版后按单位分成各自的 PDF（页码各从 1 起），"
         "楷体加粗用有真正粗体的字体，正文的加粗用常规字重的黑体。工作方案的 PDF 在第二个进程中排版：命令行一开始就启动它，"
         "它导入 WeasyPrint 的同时主进程读取申报文件并生成 HTML；导入完成后它再分出一个进程排版全部责任声明，"
-        "主进程不再导入 WeasyPrint，在两者排版时检查申报文件、写 Word 文件。", "",
+        "主进程不再导入 WeasyPrint，在两者排版时检查申报文件、写 Word 文件；这时主进程和排版责任声明的进程降低优先级，"
+        "让工作方案的排版独占一个核。", "",
         "| WeasyPrint 导入（新进程） | 修改前（`import weasyprint`） | 修改后（`kit.pdf.engine`） |", "|---|---:|---:|",
         f"| 中位数 | {ms(med(r['weasyprint_import']['before'])) if has_before else '—'} | "
         f"{ms(med(r['weasyprint_import']['after']))} |", "",
