@@ -158,7 +158,7 @@ def pandoc(markdown: Path, target: Path) -> dict:
     return timed([pypandoc.get_pandoc_path(), str(markdown), "-o", str(target)], markdown.parent)
 
 
-def example_sources(project: Path, work: Path) -> dict[str, Path]:
+def example_content(project: Path) -> dict[str, str]:
     """Each worked example's content as Markdown: its overview page (the form's values, the introduction), then
     every part under its heading — without what only the site's part pages carry (banner, previous/next links)."""
     sys.path.insert(0, str(project))
@@ -167,15 +167,23 @@ def example_sources(project: Path, work: Path) -> dict[str, Path]:
     from kit.examples import find_examples, word_counts
 
     edition = default_edition()
-    sources = {}
+    content = {}
     for example in find_examples(project / "examples"):
         counts = word_counts(example, edition)
         parts = example_parts(example, edition, counts)
-        texts = [overview_page(example, edition, parts, counts).body,
-                 *(f"## {part.heading}\n\n" + "\n\n".join(part.chunks) for part in parts)]
-        path = work / f"{example.slug}.md"
-        path.write_text("\n\n".join(texts), encoding="utf-8")
-        sources[example.slug] = path
+        content[example.slug] = "\n\n".join([overview_page(example, edition, parts, counts).body,
+                                              *(f"## {part.heading}\n\n" + "\n\n".join(part.chunks)
+                                                for part in parts)])
+    return content
+
+
+def example_sources(project: Path, work: Path) -> dict[str, Path]:
+    """example_content() written to a file per example."""
+    sources = {}
+    for slug, text in example_content(project).items():
+        path = work / f"{slug}.md"
+        path.write_text(text, encoding="utf-8")
+        sources[slug] = path
     return sources
 
 
@@ -202,24 +210,27 @@ def declaration_sources(project: Path, work: Path) -> dict[str, list[Path]]:
     return sources
 
 
-def alternative_documents(pages: Path, work: Path) -> list[Path]:
-    """The site build's PDFs as Markdown for the alternative route, from the pages as MkDocs gets them: the annex
+def alternative_documents(pages: Path, work: Path, project: Path) -> list[Path]:
+    """The site build's PDFs as Markdown for the alternative route: from the pages as MkDocs gets them, the annex
     form and the annex guidance (annex.md, twice), the blank declaration and one per unit of every example
-    (declaration.md), the notice, the handout (training.md) and every example's 工作方案 (its page)."""
+    (declaration.md), the notice, the handout (training.md); and every example's 工作方案 (example_content: its
+    overview and all its parts, which the site shows on several pages)."""
     import yaml
 
     units = sum(1 + len(yaml.safe_load(p.read_text(encoding="utf-8")).get("joint") or [])
-                for p in (ROOT / "examples").glob("*/application.yaml"))
+                for p in (project / "examples").glob("*/application.yaml"))
     plan = {"annex.md": 2, "declaration.md": 1 + units, "notice.md": 1, "training.md": 1}
-    plan.update({f"examples/{p.parent.name}.md": 1 for p in (ROOT / "examples").glob("*/application.yaml")})
+    texts = {name: (pages / name).read_text(encoding="utf-8") for name in plan}
+    for slug, text in example_content(project).items():
+        plan[f"examples/{slug}.md"] = 1
+        texts[f"examples/{slug}.md"] = text
     folder = work / "alternative-documents"
     folder.mkdir(exist_ok=True)
     documents = []
     for name, copies in plan.items():
-        text = (pages / name).read_text(encoding="utf-8")
         for i in range(copies):
             path = folder / f"{name.replace('/', '-').removesuffix('.md')}-{i + 1}.md"
-            path.write_text(text, encoding="utf-8")
+            path.write_text(texts[name], encoding="utf-8")
             documents.append(path)
     return documents
 
@@ -415,7 +426,7 @@ def bare_baseline(project: Path, sources: dict[str, Path], work: Path, runs: int
     lines = [line for line in text.splitlines() if line.strip() not in ("- kit", "- kit:")]
     config.write_text("\n".join(lines).replace("docs_dir: docs", f"docs_dir: {pages}")
                       .replace("strict: true", "strict: false") + f"\nhooks:\n  - {hooks}\n", encoding="utf-8")
-    documents = alternative_documents(pages, work)
+    documents = alternative_documents(pages, work, project)
     profile = work / "lo-profile"
     result = {"mkdocs": [], "alternative": [], "documents": len(documents)}
     for run_number in range(runs):
