@@ -89,6 +89,17 @@ def test_wrapping_keeps_latin_runs_whole_and_loses_nothing():
     assert all(font.width(line, 12) <= 80 for line in lines)
 
 
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation():
+    font = field_font_data()
+    text = "医院现有职工二千余人，开放床位一千二百张。医院设有临床科室（含医技）四十个，信息系统覆盖诊疗全过程。" * 6
+    for width in range(60, 400, 7):
+        lines = wrap(font, text, width, 12)
+        assert "".join(lines) == text
+        assert not any(line[0] in "，。、）" for line in lines[1:]), width
+        assert not any(line[-1] == "（" for line in lines), width
+        assert all(font.width(line, 12) <= width for line in lines), width
+
+
 def test_a_value_that_cannot_fit_is_reported_not_clipped_silently(declaration, tmp_path):
     with pytest.warns(FitWarning, match="decl_unit"):
         problems = fill_pdf(declaration, {"decl_unit": UNIT_NAME * 4}, tmp_path / "long.pdf")

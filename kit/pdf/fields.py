@@ -55,9 +55,16 @@ def field_flags(name: str, capacity: dict[str, int]) -> int:
     return MULTILINE if name in capacity else 0
 
 
+# Chinese line breaking (GB/T 15834's practice, as Word and WPS apply it): closing punctuation never starts a line,
+# opening punctuation never ends one. Such a mark goes with its neighbour: a line breaks one character earlier.
+NO_LINE_START = set("、。，．,.：:；;！!？?）)」』》〉】〕”’…％%")
+NO_LINE_END = set("（(「『《〈【〔“‘")
+
+
 def wrap(font: FieldFont, text: str, width: float, size: float) -> list[str]:
-    """Lines of *text* no wider than *width* at *size*: Chinese breaks between any two characters, a run of
-    Latin letters and digits stays together unless it is wider than a line."""
+    """Lines of *text* no wider than *width* at *size*: Chinese breaks between any two characters except before
+    closing and after opening punctuation, a run of Latin letters and digits stays together unless it is wider
+    than a line."""
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = ""
@@ -88,7 +95,13 @@ def _tokens(text: str) -> list[str]:
         tokens.append(ch)
     if word:
         tokens.append(word)
-    return tokens
+    joined: list[str] = []
+    for token in tokens:
+        if joined and (token[0] in NO_LINE_START or joined[-1][-1] in NO_LINE_END):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 def fit(font: FieldFont, text: str, width: float, height: float, flags: int) -> Fitted:
