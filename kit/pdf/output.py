@@ -4,6 +4,7 @@ bytes. Nothing here needs the templates or the edition, so a second process can 
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import io
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name, String
 
-from ..reproducible import build_datetime
+from ..reproducible import ISO_UTC, build_datetime
 from .engine import font_config, weasyprint
 
 AUTHOR = "网络安全保险服务试点工具包"
@@ -130,7 +131,7 @@ def write_pdf(document, target: Path, title: str, forms: bool = True, capacity: 
             setup_fields(pdf, capacity or {})
             for page in pdf.pages:
                 page.obj.Tabs = Name.S  # tab through fields in structure (reading) order
-        finish(pdf, title)
+        finish(pdf, title, document_date(document))
         save(pdf, target)
 
 
@@ -140,9 +141,20 @@ def save(pdf: pikepdf.Pdf, target: Path) -> None:
     pdf.save(target, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
-def finish(pdf: pikepdf.Pdf, title: str) -> None:
-    """Title, language and fixed dates in the document information; show the title in the viewer."""
-    stamp = build_datetime().strftime("D:%Y%m%d%H%M%SZ")
+def document_date(document) -> dt.datetime | None:
+    """The date a laid-out document carries (its HTML's dcterms.created, written as ISO_UTC), or None."""
+    try:
+        return dt.datetime.strptime(document.metadata.created or "", ISO_UTC)
+    except ValueError:
+        return None
+
+
+def finish(pdf: pikepdf.Pdf, title: str, date: dt.datetime | None = None) -> None:
+    """Title, language and fixed dates in the document information; show the title in the viewer. The dates are
+    *date* (the document's own: see document_date), else the build's (build_datetime). A process that lays out the
+    kit's HTML thus never works out the build's date itself: without SOURCE_DATE_EPOCH that loads the edition, a
+    tenth of a second on the 工作方案's critical path and again in the declarations' process (kit.assemble)."""
+    stamp = (date or build_datetime()).strftime("D:%Y%m%d%H%M%SZ")
     pdf.Root.Lang = String("zh-CN")
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(pikepdf.Dictionary())
