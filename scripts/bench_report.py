@@ -89,7 +89,7 @@ def write_report(r: dict, output: Path) -> str:
         f"- 对照工具：pandoc {m['pandoc']}；{m['libreoffice']}",
         "- 两个版本的副本中 `kit/` 的 Python 字节码先编译一次（compileall，与 pip 安装后或 Python 第一次运行后相同）；"
         "测量时不写字节码，一次运行不为下一次留下任何东西",
-        f"- 测量日期：{m['date']}；每项 {runs} 轮；开始时的负载（1、5、15 分钟）："
+        f"- 测量日期：{m['date']}；每项 {runs} 轮（`kit build` 与 pandoc + LibreOffice 的对比 {r.get('build_runs', runs)} 轮）；开始时的负载（1、5、15 分钟）："
         + "、".join(f"{x:.1f}" for x in m["load"]) + f"；全部测量用时 {r['seconds'] / 60:.1f} 分钟", "",
         "## 目标", "",
         "| 目标 | 修改前 | 修改后 | 结论 |", "|---|---|---|---|",
