@@ -13,6 +13,7 @@ from typing import Literal
 from .edition import Form
 
 COLUMNS = 4
+CODE_LENGTH = 18  # 统一社会信用代码 (GB 32100-2015): the most a code field takes; 组织机构代码 has 9
 
 
 @dataclass(frozen=True)

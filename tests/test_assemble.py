@@ -84,6 +84,32 @@ def test_docx_values_are_literal_and_complete(built):
     assert any("10 万元" in c.text for t in tables for row in t.rows for c in row.cells)
 
 
+HINTS = [f.hint for f in ED.form.fields if f.hint]  # （全称）, （根据联合申报单位数量自行添加行）, （…不超过 400 字）
+
+
+def test_a_filled_form_has_values_where_the_template_has_hints(built):
+    """The template's value cells keep the form's own hints before the blank (tests/test_docx_fields.py); a filled
+    application has its values there instead, as its PDF has."""
+    src, out = built
+    document = docx.Document(out / "工作方案.docx")
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert HINTS and not [h for h in HINTS if any(h in c for c in cells)]
+    assert valid_application()["lead"]["name"] in cells
+
+
+@pytest.mark.libreoffice
+def test_a_filled_form_has_no_hints_in_libreoffice(built, tmp_path):
+    _, out = built
+    command = [require_tool("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+               "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / "工作方案.docx")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    text = "".join(subprocess.run([require_tool("pdftotext"), str(tmp_path / "工作方案.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    assert not ["".join(h.split()) for h in HINTS if "".join(h.split()) in text]
+    assert valid_application()["lead"]["name"] in text
+
+
 def test_pdf_shows_the_values_literally(built):
     _, out = built
     text = subprocess.run([require_tool("pdftotext"), str(out / "工作方案.pdf"), "-"], capture_output=True,

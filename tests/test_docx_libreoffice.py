@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -93,3 +94,40 @@ def test_filled_file_still_reads_back(pdfs):
     values = read_fields(pdfs["filled"].with_suffix(".docx"))
     for tag, value in FILLED_VALUES.items():
         assert values[tag] == value
+
+
+# 仿宋_GB2312 sets every ASCII character half an em wide; Noto Sans Mono CJK (installed by scripts/setup-system.sh)
+# does too, so LibreOffice given it in place of the official font lays a code out as Word does with 仿宋_GB2312.
+HALF_WIDTH_LATIN = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <match target="pattern"><test name="family"><string>仿宋_GB2312</string></test>
+    <edit name="family" mode="prepend" binding="strong"><string>Noto Sans Mono CJK SC</string></edit></match>
+</fontconfig>
+"""
+
+
+def test_an_18_character_code_stays_on_one_line(word_templates, tmp_path):
+    """A 统一社会信用代码 in the form's code cells, letters and all, in the official font's widths: on one line.
+    (At 24 % of the text width for each label column, the 18th character went to a line of its own.)"""
+    from kit.check.codes import make_uscc
+    from kit.formgrid import joint_field
+
+    codes = {"org_code": make_uscc("91310000MA1HQ8K2T"), joint_field(1, "org_code"): make_uscc("91310115MA7BW3N6X")}
+    filled = tmp_path / "codes.docx"
+    fill_fields(word_templates["annex"], codes, filled)
+    (tmp_path / "fonts.conf").write_text(HALF_WIDTH_LATIN, encoding="utf-8")
+    environ = {**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf")}
+    command = [require_tool("soffice"), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+               "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(filled)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=environ)
+    assert result.returncode == 0, result.stderr
+    words = subprocess.run([require_tool("pdftotext"), "-bbox", "-enc", "UTF-8", str(tmp_path / "codes.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    found = {m["word"]: float(m["x1"]) - float(m["x0"]) for m in re.finditer(
+        r'<word xMin="(?P<x0>[\d.]+)" yMin="[\d.]+" xMax="(?P<x1>[\d.]+)" yMax="[\d.]+">(?P<word>[^<]*)</word>', words)}
+    for code in codes.values():
+        assert code in found, f"{code} 不在一行上：{[w for w in found if w[:4] in code]}"
+        # the stand-in was used (the test measures what it means to): 18 half-width characters at 小四, 108 pt
+        assert 105 < found[code] < 111, found[code]

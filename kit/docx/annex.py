@@ -29,7 +29,9 @@ JOINT_SIGNATURE_BLOCKS = 2  # as many as the official template shows; applicants
 def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATURE_BLOCKS,
                    joint_rows: int | None = None, filled: bool = False) -> Document:
     """The template; *joint_rows* joint-unit rows in the form (default: the edition's limit). *filled*: for a
-    filled application, without the pledge's note asking to adjust the signature blocks (they are)."""
+    filled application, without the pledge's note asking to adjust the signature blocks (they are) and without the
+    form's hints in its value cells (（全称）, （根据联合申报单位数量自行添加行）…: the values stand there, as in the
+    filled PDF)."""
     annex = edition.annex
     doc = new_document(edition, annex.title, cover_page=True)
     controls = ControlFactory()
@@ -40,7 +42,8 @@ def annex_document(edition: Edition, joint_signature_blocks: int = JOINT_SIGNATU
         add_paragraph(doc, layout.numbered(number, item))
     add_paragraph(doc, annex.basic_info_heading, HEADING_1, new_page=True)
     add_paragraph(doc, annex.basic_info_subheading, HEADING_2)
-    add_basic_info_table(doc, edition, controls, width, joint_rows or edition.limits.max_joint_applicants)
+    add_basic_info_table(doc, edition, controls, width, joint_rows or edition.limits.max_joint_applicants,
+                         hints=not filled)
     _pledge(doc, edition, joint_signature_blocks, note=not filled)
     _narrative(doc, edition, controls)
     _service_plan(doc, edition, controls)

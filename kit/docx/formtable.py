@@ -12,12 +12,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Twips
 
 from ..edition import FONT_SIZES_PT, Edition, Option
-from ..formgrid import COLUMNS, NATURE_NOTE_FIELD, Cell, basic_info_grid, joint_field, nature_field
+from ..formgrid import CODE_LENGTH, COLUMNS, NATURE_NOTE_FIELD, Cell, basic_info_grid, joint_field, nature_field
 from .controls import ControlFactory
 from .ooxml import el, run
 from .styles import FORM_LABEL, FORM_SIZE, FORM_TEXT
 
-LABEL_SHARE = 0.24  # each label column; the two value columns share the rest
+# Column widths: each value column holds a code on one line (CODE_LENGTH characters, half-width in 仿宋_GB2312, half
+# an em each at the form's size, with CODE_SLACK_EM to spare and the cell's margins); at 24 % of the text width for
+# each label column the 18th character went to a second line. The second label column keeps its 24 % (注册资本（万元）,
+# eight characters); the first has the rest: six characters a line (联合申报单位, 申报单位简介, 组织机构代码/).
+CODE_SLACK_EM = 0.5
+SECOND_LABEL_SHARE = 0.24
 ROW_HEIGHT = Cm(0.9)
 INTRO_ROW_HEIGHT = Cm(6)
 BORDER = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "auto"}
@@ -38,9 +43,10 @@ OPTION_GAP = "\u3000"  # ideographic space between tick-box options
 
 
 def column_widths(text_width: int) -> list[int]:
-    label = round(text_width * LABEL_SHARE)
-    value = (text_width - 2 * label) // 2
-    return [label, value, label, text_width - 2 * label - value]
+    """[label, value, label, value] in twips (see CODE_SLACK_EM)."""
+    value = round((CODE_LENGTH / 2 + CODE_SLACK_EM) * FONT_SIZES_PT[FORM_SIZE] * 20) + 2 * CELL_MARGIN_TWIPS
+    second_label = round(text_width * SECOND_LABEL_SHARE)
+    return [text_width - 2 * value - second_label, value, second_label, value]
 
 
 def place(grid: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
@@ -59,7 +65,8 @@ def place(grid: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
 
 
 def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFactory, text_width: int,
-                         joint_rows: int) -> None:
+                         joint_rows: int, hints: bool = True) -> None:
+    """*hints*: the form's own hints before the blanks (_official_hint); a filled application has none."""
     form = edition.form
     grid = basic_info_grid(form, joint_rows=joint_rows)
     table = doc.add_table(rows=len(grid), cols=COLUMNS)
@@ -84,6 +91,7 @@ def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFacto
     for r, c, cell in placed:
         target = table.cell(r, c)
         paragraph = target.paragraphs[0]._p
+        hint = cell.text if hints else ""
         if cell.role in ("label", "header"):
             paragraph.get_or_add_pPr().style = FORM_LABEL
             paragraph.append(run(cell.text))
@@ -92,16 +100,16 @@ def add_basic_info_table(doc: Document, edition: Edition, controls: ControlFacto
         elif cell.kind == "longtext":
             table.rows[r].height = INTRO_ROW_HEIGHT
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            _official_hint(paragraph, cell.text, line_break=True)
+            _official_hint(paragraph, hint, line_break=True)
             controls.block(paragraph, cell.field, form.field(cell.field).label, KIND_PLACEHOLDERS["text"])
         elif cell.field in joint_cells:
             index, column = joint_cells[cell.field]
             alias = f"{joint_label}{index}·{column.label}"
-            _official_hint(paragraph, cell.text)
+            _official_hint(paragraph, hint)
             placeholder = JOINT_PLACEHOLDERS.get(column.id, KIND_PLACEHOLDERS["text"])
             paragraph.extend(controls.text(cell.field, alias, placeholder))
         else:
-            _official_hint(paragraph, cell.text)
+            _official_hint(paragraph, hint)
             placeholder = KIND_PLACEHOLDERS.get(cell.kind, KIND_PLACEHOLDERS["text"])
             paragraph.extend(controls.text(cell.field, form.field(cell.field).label, placeholder))
 

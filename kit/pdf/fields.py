@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from ..formgrid import CODE_LENGTH
 from .fieldfont import FIELD_FONT_KEY, FieldFont, field_font, field_font_data, fonts_drawn
 
 MAX_SIZE = 12.0  # pt: the body text's size, never larger
@@ -36,7 +37,6 @@ PAD = 2.0  # pt between the field's edge and its text
 # (measured: the 400-字 introduction saved by pdf.js lost its last three lines in every renderer).
 MULTILINE = 1 << 12
 CODE_SUFFIX = "org_code"
-CODE_LENGTH = 18  # 统一社会信用代码 (GB 32100-2015): the most a code field takes; 组织机构代码 has 9
 
 
 class FitWarning(UserWarning):
