@@ -28,12 +28,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PAGES = ["index.html", "notice.html", "guide/checklist.html", "examples/zonghe-yiyuan.html"]
 
 
-def pages(site: Path) -> list[str]:
-    """PAGES, the largest page of a worked example's part (examples/<slug>/<part>.html) and the page whose first
-    view is heaviest (counted from the files, see all_pages) that *site* has."""
+def pages(site: Path, heaviest: str | None) -> list[str]:
+    """PAGES, the largest page of a worked example's part (examples/<slug>/<part>.html) and *heaviest*, the page
+    whose first view is heaviest (all_pages), that *site* has."""
     parts = sorted(site.glob("examples/*/*.html"), key=lambda p: (-p.stat().st_size, p.as_posix()))
     found = [*PAGES, *(p.relative_to(site).as_posix() for p in parts[:1])]
-    heaviest = all_pages(site)["heaviest"]
     return found + ([heaviest] if heaviest and heaviest not in found else [])
 
 
@@ -154,11 +153,12 @@ def measure(site: Path, queries: bool = False) -> dict:
     with Served(site) as served, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            every = all_pages(site)
             result = {
                 "pages": {p: page_weight(browser, f"{served.url}/{p}", site)
-                          for p in pages(site) if (site / p).exists()},
+                          for p in pages(site, every["heaviest"]) if (site / p).exists()},
                 "index": index_bytes(site),
-                "all_pages": all_pages(site),
+                "all_pages": every,
             }
             if queries:
                 result["search"] = search_hits(browser, served.url)
