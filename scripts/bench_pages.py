@@ -40,7 +40,7 @@ def all_pages(site: Path) -> dict:
     """Every page's first view counted from the files it loads (tests/siteaudit.py; tests/test_page_weight.py checks
     the count against Chromium's): how many pages, the heaviest, and how many are over the limit."""
     audit = tests_module("siteaudit")
-    weights = {path: audit.first_view_bytes(site, path) for path in audit.site_pages(site) if path != "404.html"}
+    weights = audit.first_view_weights(site)
     heaviest = max(weights, key=weights.get) if weights else None
     return {"count": len(weights), "heaviest": heaviest, "heaviest_bytes": weights.get(heaviest, 0),
             "over": sum(1 for size in weights.values() if size > audit.FIRST_VIEW_LIMIT)}

@@ -91,3 +91,8 @@ def first_view_bytes(site_dir: Path, path: str) -> int:
             base = site_dir if address.startswith("/") else page.parent
             files.add((base / address.lstrip("/")).resolve())
     return sum(f.stat().st_size for f in files)
+
+
+def first_view_weights(site_dir: Path) -> dict[str, int]:
+    """first_view_bytes() of every page of the built site but 404.html (shown only for a missing address)."""
+    return {path: first_view_bytes(site_dir, path) for path in site_pages(site_dir) if path != "404.html"}
