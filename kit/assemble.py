@@ -42,13 +42,12 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
                       meanwhile: Callable[[], None] | None = None) -> Built:
     """*figures*: the application's images, checked (kit.figures.collect); an image not among them stops the build.
     *helper*: the process for the PDFs (pdf_helper), left running for the next application; without one, everything
-    is done in this process. With one, this process then lowers its priority (kit.processes.step_aside).
+    is done in this process.
     *meanwhile*: the caller's own work, done while the helper lays out."""
     from .errors import BuildError
     from .filling import filled_application, filled_declarations
-    from .pdf import render as pdf
-    from .pdf.output import run_jobs
-    from .processes import step_aside
+    from .pdf.filled import filled_jobs
+    from .pdf.typeset import typeset_all
 
     outdir = Path(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
@@ -57,16 +56,13 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
         filled = filled_application(app, edition, figures)
         declarations = [(d, f"{DECLARATION_NAME}-{n:02d}-{_safe_name(d.unit_name)}")
                         for n, d in enumerate(filled_declarations(app), 1)]
-        pdfs = [(d, staging / f"{stem}.pdf") for d, stem in declarations]
-        progress(f"生成 {ANNEX_NAME}.pdf 和 {len(pdfs)} 份{DECLARATION_NAME}.pdf")
-        if helper:  # the 工作方案 there, the declarations in a process it forks (run_jobs): HTML made here
-            rendering = helper.submit(run_jobs, [pdf.filled_annex_job(edition, filled, staging / f"{ANNEX_NAME}.pdf"),
-                                                 pdf.filled_declarations_job(edition, pdfs)])
+        progress(f"生成 {ANNEX_NAME}.pdf 和 {len(declarations)} 份{DECLARATION_NAME}.pdf")
+        jobs = filled_jobs(edition, filled, staging / f"{ANNEX_NAME}.pdf",
+                           [(d, staging / f"{stem}.pdf") for d, stem in declarations])
+        if helper:  # laid out there while this process writes the Word files
+            rendering = helper.submit(typeset_all, jobs)
         else:
-            pdf.write_filled_annex(edition, filled, staging / f"{ANNEX_NAME}.pdf")
-            pdf.write_filled_declarations(edition, pdfs)  # every unit's declaration in one layout pass
-        if helper:
-            step_aside()  # what is left here (check, Word files) must not slow the 工作方案's layout down
+            typeset_all(jobs)
         if meanwhile:
             meanwhile()
         from .docx import filled as word  # loaded once the PDFs are under way
@@ -97,7 +93,7 @@ def pdf_helper() -> ProcessPoolExecutor | None:
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from .pdf.output import load
+    from .pdf.typeset import load
     from .processes import start_method
 
     if (os.cpu_count() or 1) < 2:

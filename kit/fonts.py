@@ -37,19 +37,22 @@ WORD_NAMES: dict[str, str] = {
 }
 
 
-def css_stack(official: str, generic: str = "serif", bold: bool = False) -> str:
-    """A CSS font-family value for an official font name, the font this machine has first.
+def stack(official: str, bold: bool = False) -> list[str]:
+    """The families to try for an official font name, the font this machine has first.
 
     fontconfig answers every name with *some* font, so a renderer given "FangSong_GB2312" on a machine without
     it would silently use whatever fontconfig substitutes; the resolved family goes first to prevent that.
     With *bold*, the first font of the stack that has a real bold face goes first: a font without one is
-    asked for in bold is embedded a second time by WeasyPrint (FandolKai has no bold face; the 楷体 stack's bold
-    is then LXGW WenKai Bold)."""
+    asked for in bold is embedded a second time by WeasyPrint, and shown in its regular weight by Typst (FandolKai
+    has no bold face; the 楷体 stack's bold is then LXGW WenKai Bold)."""
     names = FONT_STACKS.get(official, [official])
     found = resolve(official, bold)
-    if found:
-        names = [found] + [n for n in names if n != found]
-    return ", ".join(f'"{n}"' for n in names) + f", {generic}"
+    return [found] + [n for n in names if n != found] if found else list(names)
+
+
+def css_stack(official: str, generic: str = "serif", bold: bool = False) -> str:
+    """A CSS font-family value for an official font name (see stack)."""
+    return ", ".join(f'"{n}"' for n in stack(official, bold)) + f", {generic}"
 
 
 @lru_cache(maxsize=None)

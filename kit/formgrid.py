@@ -7,6 +7,7 @@ columns (label, value, label, value); a row with one field spans its value over 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +26,8 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
 
+
+LABEL_BREAKS = re.compile(r"(?=（)|(?<=/)")  # a form label may break before its bracket and after a slash only
 
 LEAD_NAME_FIELD = "lead_name"  # the form's 牵头单位; everywhere else the lead applicant's name is just "name"
 
@@ -93,4 +96,6 @@ def date_fields(field_id: str) -> list[str]:
 
 # Blanks of the responsibility declaration (责任声明): the unit's name and the date.
 DECLARATION_UNIT_FIELD = "decl_unit"
+# The dashed boxes where the seals go, their labels by line: the pledge's lead and joint units, the declaration.
+SEAL_BOXES = {"lead": ["牵头单位", "公章处"], "joint": ["联合单位", "公章处"], "declaration": ["公章处"]}
 DECLARATION_DATE_FIELD = "decl_date"

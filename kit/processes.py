@@ -8,20 +8,18 @@ import os
 import threading
 
 
+def threads() -> int:
+    """The threads this process runs, native ones included (Typst lays out with a pool of its own that Python's
+    threading module does not see); where the system does not tell (no /proc), the threads Python knows."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def start_method():
-    """fork is fastest (workers inherit the loaded modules) but unsafe once threads run (mkdocs serve)."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    """fork is fastest (workers inherit the loaded modules) but unsafe once threads run (mkdocs serve; a process
+    that has laid out a document with Typst: its forked child would wait forever for a thread pool it lacks)."""
+    if "fork" in multiprocessing.get_all_start_methods() and threads() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
-
-
-def step_aside(level: int = 10) -> None:
-    """Lower this process's priority to *level* (nice), so that on a busy machine the process on the critical path
-    (the 工作方案's layout, kit.assemble) keeps a core to itself and this one runs when a core is free. Measured on
-    two cores, zonghe-yiyuan, 7 runs interleaved: median 2.60 s → 2.40 s, every run faster. Called again (the next
-    application of a batch), it changes nothing; where the system does not allow it (os.nice is missing on
-    Windows), nothing changes either."""
-    try:
-        os.nice(max(0, level - os.nice(0)))
-    except (AttributeError, OSError):
-        pass

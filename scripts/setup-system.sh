@@ -4,7 +4,7 @@
 # On a system without apt-get, or without root, it names what to install and exits non-zero.
 set -euo pipefail
 
-need_site=(fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libpango-1.0-0 libpangoft2-1.0-0 librsvg2-bin
+need_site=(fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 librsvg2-bin
            libharfbuzz-subset0 fontconfig)
 need_test=("${need_site[@]}" chromium poppler-utils poppler-data qpdf libreoffice-writer-nogui
            libreoffice-impress-nogui python3-uno mupdf-tools tesseract-ocr tesseract-ocr-chi-sim)

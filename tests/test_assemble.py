@@ -174,7 +174,7 @@ def test_failed_build_leaves_no_partial_output(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise BuildError("模拟的渲染失败")
 
-    monkeypatch.setattr("kit.pdf.render.html_to_pdf", broken)
+    monkeypatch.setattr("kit.pdf.typeset.typeset", broken)
     app = load_application(write(tmp_path, valid_application())).app
     with pytest.raises(BuildError):
         assemble.build_application(app, ED, tmp_path / "out", progress=lambda m: None)

@@ -12,9 +12,8 @@ import pytest
 import printlayout
 from conftest import require_tool
 from kit.edition import cn_date, default_edition
-from kit.filling import FilledDeclaration
 from kit.pdf import artifacts as pdf
-from kit.pdf.render import filled_declaration_html, html_to_pdf
+from kit.pdf.render import declaration_html, html_to_pdf
 
 pytestmark = [pytest.mark.site, pytest.mark.libreoffice]
 ED = default_edition()
@@ -114,8 +113,7 @@ def test_a_title_with_a_stranded_word_is_a_fault():
 
 def test_the_checks_see_a_signature_pushed_to_its_own_page(tmp_path):
     """Rendered, not made up: the declaration with its signature forced onto a new page is flagged."""
-    html = filled_declaration_html(ED, FilledDeclaration("上海市示例区虚构医院", fictional=True))
-    html = html.replace("</style>", ".signature { break-before: page; }</style>", 1)
+    html = declaration_html(ED).replace("</style>", ".signature { break-before: page; }</style>", 1)
     target = tmp_path / "pushed.pdf"
     html_to_pdf(html, target, "x", forms=False)
     download = fake(printlayout.pdf_pages(target, "-layout"))
@@ -206,14 +204,15 @@ def test_the_pledge_signed_by_the_most_units_allowed_fits_its_page(tmp_path):
     PDF and in the .docx as LibreOffice prints it."""
     from kit.docx.filled import write_filled_annex as write_word
     from kit.filling import FilledApplication
-    from kit.pdf.render import write_filled_annex as write_pdf
+    from kit.pdf.filled import filled_jobs
+    from kit.pdf.typeset import typeset_all
 
     units = ED.limits.max_joint_applicants
     values = {"plan_name": "虚构示例方案", "lead_name": "上海市示例区虚构医院", "intro": "虚构示例简介。" * 50,
               **{f"joint_{i}_name": f"虚构示例单位{i}" for i in range(1, units + 1)}}
     filled = FilledApplication(title="虚构示例方案", values=values, joint_units=units,
                                prose={p.id: "虚构示例正文。" * 200 for p in ED.annex.parts})
-    write_pdf(ED, filled, tmp_path / "annex.pdf")
+    typeset_all(filled_jobs(ED, filled, tmp_path / "annex.pdf", []))
     write_word(ED, filled, tmp_path / "annex.docx")
     printed = printlayout.print_with_libreoffice([tmp_path / "annex.docx"], tmp_path / "lo")[tmp_path / "annex.docx"]
     for pdf_file in (tmp_path / "annex.pdf", printed):
