@@ -2,10 +2,11 @@
 
 Everything is rendered into a temporary folder next to the output folder and moved into place only when all
 documents succeeded: a failure leaves no partial output behind. With a second process (pdf_helper: the command
-line on a machine with more than one core), the 工作方案 PDF — the longest document — is laid out there while
-this one writes the Word files and the declarations. The command line starts that process first thing: it loads
-WeasyPrint while this one is still loading the kit and reading the application, and gets the 工作方案 as HTML.
-This module imports the rest of the kit only when it builds, so that the start comes early.
+line on a machine with more than one core), the PDFs are laid out there (Typst: kit.pdf.typeset) while this one
+checks the application and writes the Word files. The command line starts that process first thing: it loads
+Typst and the fonts while this one is still loading the kit and reading the application, and gets the documents
+as data (kit.pdf.filled). This module imports the rest of the kit only when it builds, so that the start comes
+early.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def build_application(app: Application, edition: Edition, outdir: Path, progress
 
 
 def pdf_helper() -> ProcessPoolExecutor | None:
-    """A second process for the 工作方案 PDF, or None on one core. It starts loading WeasyPrint at once (see the
+    """A second process for the PDFs, or None on one core. It starts loading Typst and the fonts at once (see the
     module's note); shut it down when done (shutdown)."""
     import os
     from concurrent.futures import ProcessPoolExecutor

@@ -591,7 +591,7 @@ def machine() -> dict:
     from importlib.metadata import version
 
     versions = {}
-    for name in ("mkdocs", "mkdocs-material", "weasyprint", "pikepdf", "python-docx", "pypandoc-binary"):
+    for name in ("mkdocs", "mkdocs-material", "weasyprint", "typst", "pikepdf", "python-docx", "pypandoc-binary"):
         try:
             versions[name] = version(name)
         except Exception:

@@ -155,7 +155,7 @@ def write_report(r: dict, output: Path) -> str:
         "时间用在哪里（修改前）：WeasyPrint 的导入（其中约四分之一在逐个名称查找本机库）、排版、写 PDF，"
         "以及每个单位的责任声明各排版一次；模板每次重新编译；FandolFang、FandolKai 没有粗体，"
         "加粗的文字使 WeasyPrint 把同一字体再嵌入一份（字形并不加粗）。修改后：填好的工作方案和责任声明由 Typst 排版"
-        "（`kit/templates/filled.typ`）。39 页的综合医院工作方案，WeasyPrint 排版约 1.05 s、写 PDF 约 0.55 s，"
+        "（`kit/templates/filled.typ`）。另行逐步测量：39 页的综合医院工作方案，WeasyPrint 排版约 1.05 s、写 PDF 约 0.55 s，"
         "单这一个文档就慢于整条 pandoc + LibreOffice 路线；Typst 连同字体子集和带标签的 PDF 约 0.3 s。"
         "排版进程在命令行一开始就启动，载入 Typst 和字体（只让 Typst 看字体栈中的字体文件，不搜索全部系统字体）的同时，"
         "主进程读取申报文件、备好排版数据；之后排版进程依次排版工作方案和每个单位的责任声明，主进程同时检查申报文件、"

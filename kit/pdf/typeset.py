@@ -145,7 +145,8 @@ def typeset(data: dict, files: dict[str, bytes], target: Path, title: str) -> No
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         if pdf.Root.get("/MarkInfo", {}).get("/Suspects") is False:  # the default; Poppler warns on every open
             del pdf.Root.MarkInfo.Suspects
-        finish(pdf, title, dt.datetime(*data["date"]), producer="Typst")  # the date it was made with: no need to load the edition
+        # dated as the data says: this process need not load the edition to work the build's date out
+        finish(pdf, title, dt.datetime(*data["date"]), producer="Typst")
         save(pdf, target)
 
 
