@@ -96,6 +96,7 @@ def date_fields(field_id: str) -> list[str]:
 
 # Blanks of the responsibility declaration (责任声明): the unit's name and the date.
 DECLARATION_UNIT_FIELD = "decl_unit"
+DECLARATION_DATE_FIELD = "decl_date"
+
 # The dashed boxes where the seals go, their labels by line: the pledge's lead and joint units, the declaration.
 SEAL_BOXES = {"lead": ["牵头单位", "公章处"], "joint": ["联合单位", "公章处"], "declaration": ["公章处"]}
-DECLARATION_DATE_FIELD = "decl_date"
