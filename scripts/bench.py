@@ -580,6 +580,43 @@ def weasyprint_import(projects: dict[str, Path], runs: int) -> dict:
     return result
 
 
+DECLARATIONS = """
+import json, sys, tempfile, time
+from pathlib import Path
+from kit.application import load_application
+from kit.edition import default_edition
+from kit.figures import collect
+from kit.filling import filled_application, filled_declarations
+from kit.pdf.filled import filled_jobs
+from kit.pdf.typeset import load, typeset
+load()
+edition, out = default_edition(), Path(tempfile.mkdtemp())
+loaded = load_application(Path(sys.argv[1]))
+declarations = [(d, out / f"{n}.pdf") for n, d in enumerate(filled_declarations(loaded.app))]
+annex, *jobs = filled_jobs(edition, filled_application(loaded.app, edition, collect(loaded)), out / "a.pdf",
+                           declarations)
+typeset(*annex)  # as in kit build: the 工作方案 first
+times = []
+for job in jobs:
+    started = time.perf_counter()
+    typeset(*job)
+    times.append(time.perf_counter() - started)
+print(json.dumps(times))
+"""
+
+
+def declaration_layout(project: Path, runs: int) -> list[float]:
+    """Seconds for each 责任声明 of the largest example laid out as kit build's PDF process does: after the
+    工作方案, one after the other in one process, Typst and the fonts loaded once."""
+    times: list[float] = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", DECLARATIONS, str(project / "examples" / "zonghe-yiyuan" /
+                                                                        "application.yaml")],
+                              cwd=project, env=env(project), capture_output=True, text=True, check=True)
+        times += json.loads(done.stdout)
+    return times
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -651,6 +688,7 @@ def main() -> int:
         print("离线包打包的内存 …", flush=True)
         results["zip_memory"] = zip_memory(projects, sites, work, args.runs)
         results["weasyprint_import"] = weasyprint_import(projects, max(args.runs, 5))
+        results["declaration_layout"] = declaration_layout(after, args.runs)
     results["seconds"] = time.perf_counter() - started
     output = Path(args.output)
     (Path(tempfile.gettempdir()) / "kit-bench-results.json").write_text(json.dumps(results, default=str, indent=1),
