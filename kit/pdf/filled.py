@@ -3,7 +3,7 @@ text and formatting, the applicant's values, and their Markdown as a tree of nod
 as JSON strings and is shown as text: nothing of it is ever read as markup.
 
 The Markdown is read once, by kit.markup (the same HTML, column widths, figures and footnotes as the site and the
-checker), and its HTML turned into nodes: a string is text, {"t": tag, "c": children, …} an element."""
+checker), and its HTML, parsed once, turned into nodes: a string is text, {"t": tag, "c": children, …} an element."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def declaration_data(edition: Edition, declaration: FilledDeclaration) -> dict:
 
 _SPACE = re.compile(r"\s+")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "figure", "blockquote", "hr", "div"}
-INLINE = {"strong", "b", "em", "i", "code", "sup", "sub", "a", "span", "br", "img", "figcaption"}
+CELLS = {"td", "th"}
 RENAMED = {"b": "strong", "i": "em"}
 MAX_NESTING = 12  # lists and quotes nested deeper are shown as plain paragraphs (Typst's JSON and calls have limits)
 
@@ -137,32 +137,6 @@ def prose_table_measure(edition: Edition) -> TableMeasure:
     return TableMeasure(width_em=edition.formatting.text_width_mm / em_mm, cell_extra_em=extra_mm / em_mm)
 
 
-def footnotes_in_place(fragment: str) -> str:
-    """Python-Markdown lists footnotes after the text; each note replaces its reference mark, as a <span class="fn">
-    (a Typst footnote, at the foot of the page where it is called)."""
-    import lxml.html
-
-    if 'class="footnote"' not in fragment:
-        return fragment
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    notes = {li.get("id"): li for li in root.xpath(".//div[@class='footnote']/ol/li")}
-    for sup in root.xpath(".//sup[starts-with(@id, 'fnref')]"):
-        link = sup.find("a")
-        note = notes.get((link.get("href") or "").lstrip("#")) if link is not None else None
-        if note is None:
-            continue
-        for back in note.find_class("footnote-backref"):
-            back.drop_tree()
-        span = lxml.html.Element("span", {"class": "fn"})
-        span.text = note.text_content().strip()
-        sup.addprevious(span)
-        span.tail = sup.tail
-        sup.getparent().remove(sup)
-    for div in root.find_class("footnote"):
-        div.drop_tree()
-    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
-
-
 class ProseNodes:
     """Markdown → nodes for the template; each figure is named fig-N.ext, its bytes put in *files*."""
 
@@ -170,15 +144,16 @@ class ProseNodes:
         self.edition = edition
         self.figures = figures
         self.files = files
-        self.sizes: dict[str, tuple[float, float]] = {}
+        self.notes: dict[str, str] = {}  # footnote id → its text
 
     def __call__(self, markdown_text: str) -> list:
         import lxml.html
 
         if not markdown_text.strip():
             return []
-        html = footnotes_in_place(to_html(markdown_text, prose_table_measure(self.edition), images=self._image))
+        html = to_html(markdown_text, prose_table_measure(self.edition), images=self._image)
         root = lxml.html.fragment_fromstring(html, create_parent="div")
+        self.notes = _footnotes(root)
         return self._children(root)
 
     def _image(self, src: str) -> dict[str, str]:
@@ -188,18 +163,13 @@ class ProseNodes:
         fmt = self.edition.formatting
         name = f"fig-{len(self.files) + 1}.{figure.media_type.rsplit('/', 1)[-1].split('+')[0]}"
         self.files[name] = figure.data
-        self.sizes[name] = figure.display_mm(fmt.text_width_mm, fmt.text_height_mm)
-        return {"src": name}
+        width, height = figure.display_mm(fmt.text_width_mm, fmt.text_height_mm)
+        return {"src": name, "width": f"{width:.2f}", "height": f"{height:.2f}"}  # mm
 
     def _children(self, element, depth: int = 0) -> list:
-        block = element.tag in BLOCKS or element.tag == "td" or element.tag == "th"
-        nodes: list = []
-        if element.text:
-            nodes.append(element.text)
+        nodes: list = [element.text] if element.text else []
         for child in element:
-            if not isinstance(child.tag, str):  # a comment
-                pass
-            else:
+            if isinstance(child.tag, str):  # not a comment
                 node = self._node(child, depth + 1)
                 if node is not None:
                     nodes.append(node)
@@ -208,7 +178,7 @@ class ProseNodes:
         nodes = [_text(n) if isinstance(n, str) else n for n in nodes]
         if any(isinstance(n, dict) and n["t"] in BLOCKS for n in nodes):  # between blocks: no loose text
             nodes = [n for n in nodes if not isinstance(n, str) or n.strip()]
-        if block:
+        if element.tag in BLOCKS | CELLS:
             if nodes and isinstance(nodes[0], str):
                 nodes[0] = nodes[0].lstrip()
             if nodes and isinstance(nodes[-1], str):
@@ -220,8 +190,11 @@ class ProseNodes:
         if depth > MAX_NESTING:
             text = _text(" ".join(element.itertext())).strip()
             return {"t": "p", "c": [text]} if tag in BLOCKS else text
-        if tag == "span" and "fn" in (element.get("class") or "").split():
-            return {"t": "fn", "c": self._children(element, depth)}
+        if tag == "sup" and (element.get("id") or "").startswith("fnref"):  # a footnote, where it is called
+            link = element.find("a")
+            note = self.notes.get((link.get("href") or "").lstrip("#")) if link is not None else None
+            if note is not None:
+                return {"t": "fn", "c": [note]}
         if tag == "table":
             return self._table(element, depth)
         if tag == "figure":
@@ -229,18 +202,13 @@ class ProseNodes:
             caption = element.find("figcaption")
             if img is None:
                 return None
-            w, h = self.sizes[img.get("src")]
-            return {"t": "figure", "src": img.get("src"), "w": round(w, 2), "h": round(h, 2),
+            return {**_image(img), "t": "figure",
                     "caption": _text(caption.text_content()).strip() if caption is not None else ""}
         if tag == "img":
-            w, h = self.sizes[element.get("src")]
-            return {"t": "img", "src": element.get("src"), "w": round(w, 2), "h": round(h, 2),
-                    "alt": element.get("alt") or ""}
-        if tag == "br" or tag == "hr":
-            return {"t": tag}
+            return {**_image(element), "t": "img", "alt": element.get("alt") or ""}
         if tag == "code":
             return {"t": "code", "c": [element.text_content()]}
-        node = {"t": tag if tag in BLOCKS | INLINE else "span", "c": self._children(element, depth)}
+        node = {"t": tag, "c": self._children(element, depth)}  # the template shows an unknown tag's content
         if tag == "ol" and element.get("start"):
             node["start"] = int(element.get("start"))
         return node
@@ -250,12 +218,30 @@ class ProseNodes:
         head, rows = [], []
         for tr in element.iter("tr"):
             cells = [{"t": cell.tag, "colspan": int(cell.get("colspan") or 1), "c": self._children(cell, depth + 2)}
-                     for cell in tr if cell.tag in ("th", "td")]
+                     for cell in tr if cell.tag in CELLS]
             (head if tr.getparent().tag == "thead" else rows).append({"c": cells})
         if not widths:
             count = max((len(r["c"]) for r in head + rows), default=1)
             widths = [100 / count] * count
         return {"t": "table", "w": widths, "head": head, "rows": rows}
+
+
+def _image(img) -> dict:
+    """An <img> made by ProseNodes._image: its file and its size in mm."""
+    return {"src": img.get("src"), "w": float(img.get("width")), "h": float(img.get("height"))}
+
+
+def _footnotes(root) -> dict[str, str]:
+    """Python-Markdown's footnotes (listed after the text) taken out of *root*: {id: the note's text}. Each is
+    shown where it is called, as a Typst footnote at the foot of that page."""
+    notes = {}
+    for li in root.xpath(".//div[@class='footnote']/ol/li"):
+        for back in li.find_class("footnote-backref"):
+            back.drop_tree()
+        notes[li.get("id")] = li.text_content().strip()
+    for div in root.find_class("footnote"):
+        div.drop_tree()
+    return notes
 
 
 def _text(text: str) -> str:
