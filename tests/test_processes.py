@@ -55,7 +55,7 @@ import pikepdf
 
 from kit.pdf.typeset import typeset
 
-typeset(json.loads(Path(sys.argv[2]).read_text()), {}, Path(sys.argv[1]), "标题")
+typeset(json.loads(Path(sys.argv[2]).read_text()), {}, Path(sys.argv[1]))
 with pikepdf.open(sys.argv[1]) as pdf:
     print(pdf.trailer.Info.CreationDate, pdf.trailer.Info.ModDate, "kit.edition" in sys.modules)
 """

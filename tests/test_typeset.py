@@ -64,6 +64,21 @@ def test_a_character_no_stack_font_has_comes_from_a_fallback_font(built):
     assert "示例" + RARE + "联系人" in text_of(built)
 
 
+def test_every_document_has_one_title_in_its_information_and_its_metadata(built):
+    """Viewers show the title from either place (pdf.js prefers the XMP's dc:title): each unit's 责任声明 is told
+    apart by its unit there."""
+    import pikepdf
+
+    documents = sorted(built.parent.glob("*.pdf"))
+    assert len(documents) == 3  # the 工作方案, the lead's and the joint unit's 责任声明
+    for path in documents:
+        with pikepdf.open(path) as pdf:
+            title = str(pdf.trailer.Info.Title)
+            assert pdf.open_metadata().get("dc:title") == title, path.name
+            if path.name.startswith("责任声明"):
+                assert title.endswith("）") and path.stem.split("-", 2)[2] in title, title
+
+
 def lines_of(pdf: Path, page: int, wanted: list[str]) -> dict[str, tuple[str, list[float]]]:
     """The text and box (PDF points, origin at the foot) of the printed line that holds each of *wanted*."""
     from lxml import etree
@@ -114,9 +129,9 @@ from kit.pdf.filled import declaration_data
 from kit.pdf.typeset import typeset
 
 data = declaration_data(default_edition(), FilledDeclaration("上海市示例区虚构医院"))
-typeset(data, {}, Path(sys.argv[1]) / "first.pdf", "x")  # Typst's thread pool now runs in this process
+typeset(data, {}, Path(sys.argv[1]) / "first.pdf")  # Typst's thread pool now runs in this process
 helper = pdf_helper()
-helper.submit(typeset, data, {}, Path(sys.argv[1]) / "second.pdf", "x").result(timeout=60)
+helper.submit(typeset, data, {}, Path(sys.argv[1]) / "second.pdf").result(timeout=60)
 helper.shutdown()
 print("done")
 """

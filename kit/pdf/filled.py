@@ -116,7 +116,8 @@ def annex_data(edition: Edition, filled: FilledApplication) -> tuple[dict, dict[
 
 
 def declaration_data(edition: Edition, declaration: FilledDeclaration) -> dict:
-    data = _document(edition, "declaration", edition.declaration.title, declaration.fictional)
+    title = f"{edition.declaration.title}（{declaration.unit_name}）"  # each unit's: the files are told apart by it
+    data = _document(edition, "declaration", title, declaration.fictional)
     data["declaration"] = _declaration(edition, declaration.values)
     return data
 
@@ -254,9 +255,7 @@ def _text(text: str) -> str:
 
 def filled_jobs(edition: Edition, filled: FilledApplication, annex_target: Path,
                 declarations: list[tuple[FilledDeclaration, Path]]) -> list[tuple]:
-    """The 工作方案 and every unit's 责任声明 as (data, files, target, title) for kit.pdf.typeset.typeset_all: made
-    here, laid out wherever that runs (kit.assemble: in a process of its own)."""
+    """The 工作方案 and every unit's 责任声明 as (data, files, target) for kit.pdf.typeset.typeset_all: made here,
+    laid out wherever that runs (kit.assemble: in a process of its own)."""
     data, files = annex_data(edition, filled)
-    return [(data, files, annex_target, filled.title)] + [
-        (declaration_data(edition, d), {}, target, f"{edition.declaration.title}（{d.unit_name}）")
-        for d, target in declarations]
+    return [(data, files, annex_target)] + [(declaration_data(edition, d), {}, target) for d, target in declarations]

@@ -119,8 +119,9 @@ def typst_stack(stack: list[str]) -> list[str]:
     return list(dict.fromkeys(names[n] for n in stack if n in names))
 
 
-def typeset(data: dict, files: dict[str, bytes], target: Path, title: str) -> None:
-    """The document described by *data* (kit.pdf.filled), its figures in *files*, as a finished PDF at *target*."""
+def typeset(data: dict, files: dict[str, bytes], target: Path) -> None:
+    """The document described by *data* (kit.pdf.filled), its figures in *files*, as a finished PDF at *target*;
+    its title (data["title"]) is the same in the document information and in Typst's XMP metadata."""
     import pikepdf
     import typst
 
@@ -146,11 +147,11 @@ def typeset(data: dict, files: dict[str, bytes], target: Path, title: str) -> No
         if pdf.Root.get("/MarkInfo", {}).get("/Suspects") is False:  # the default; Poppler warns on every open
             del pdf.Root.MarkInfo.Suspects
         # dated as the data says: this process need not load the edition to work the build's date out
-        finish(pdf, title, dt.datetime(*data["date"]), producer="Typst")
+        finish(pdf, data["title"], dt.datetime(*data["date"]), producer="Typst")
         save(pdf, target)
 
 
-def typeset_all(jobs: list[tuple[dict, dict[str, bytes], Path, str]]) -> None:
-    """Every document of an application, (data, files, target, title) each (kit.pdf.filled.filled_jobs)."""
+def typeset_all(jobs: list[tuple[dict, dict[str, bytes], Path]]) -> None:
+    """Every document of an application, (data, files, target) each (kit.pdf.filled.filled_jobs)."""
     for job in jobs:
         typeset(*job)
