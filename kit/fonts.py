@@ -7,10 +7,12 @@ GB2312 (see the README for where they come from). Never bundle the proprietary f
 
 from __future__ import annotations
 
+import bisect
 import re
 import shutil
 import subprocess
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 
 # official name → [Windows names, macOS names, free fonts covering GB2312]
 FONT_STACKS: dict[str, list[str]] = {
@@ -55,19 +57,51 @@ def css_stack(official: str, generic: str = "serif", bold: bool = False) -> str:
     return ", ".join(f'"{n}"' for n in stack(official, bold)) + f", {generic}"
 
 
+@dataclass(frozen=True)
+class Face:
+    """One font face as fontconfig lists it."""
+    families: tuple[str, ...]
+    file: str
+    index: int
+    weight: int  # fontconfig's: 80 regular, 200 bold (the heaviest, for a variable font)
+    charset: str  # the code points it has, ranges in hex: "20-7e a0-17f 4e00-9fa5 …"
+
+    @cached_property
+    def _ranges(self) -> tuple[list[int], list[int]]:
+        starts, ends = [], []
+        for token in self.charset.split():
+            low, _, high = token.partition("-")
+            starts.append(int(low, 16))
+            ends.append(int(high or low, 16))
+        return starts, ends
+
+    def has(self, char: str) -> bool:
+        starts, ends = self._ranges
+        n = bisect.bisect_right(starts, ord(char)) - 1
+        return n >= 0 and ord(char) <= ends[n]
+
+
+@cache
+def faces() -> tuple[Face, ...]:
+    """Every font face fontconfig knows on this machine, in the order of their files' paths (one fc-list run)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return ()
+    listing = subprocess.run([fc_list, "--format", "%{family}\t%{file}\t%{index}\t%{weight}\t%{charset}\n"],
+                             capture_output=True, text=True, check=False).stdout
+    found = []
+    for line in listing.splitlines():
+        families, path, index, weight, charset = (line.split("\t") + [""] * 4)[:5]
+        found.append(Face(tuple(filter(None, (f.strip() for f in families.split(",")))), path, int(index or 0),
+                          max(map(int, re.findall(r"\d+", weight)), default=0), charset))
+    return tuple(sorted(found, key=lambda f: (f.file, f.index)))
+
+
 @lru_cache(maxsize=None)
 def _installed() -> tuple[frozenset[str], frozenset[str]]:
     """(every family fontconfig has, the families with a bold face) on this machine."""
-    if not shutil.which("fc-list"):
-        return frozenset(), frozenset()
-    listing = subprocess.run(["fc-list", ":", "family", "weight"], capture_output=True, text=True, check=False).stdout
-    families, bold = set(), set()
-    for line in listing.splitlines():
-        names, _, weight = line.partition(":")
-        found = {f.strip() for f in names.split(",") if f.strip()}
-        families |= found
-        if max(map(int, re.findall(r"\d+", weight)), default=0) >= 200:  # fontconfig's FC_WEIGHT_BOLD
-            bold |= found
+    families = {name for face in faces() for name in face.families}
+    bold = {name for face in faces() if face.weight >= 200 for name in face.families}  # fontconfig's FC_WEIGHT_BOLD
     return frozenset(families), frozenset(bold)
 
 

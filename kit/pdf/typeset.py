@@ -8,7 +8,6 @@ module alone (kit.assemble)."""
 from __future__ import annotations
 
 import atexit
-import bisect
 import datetime as dt
 import io
 import json
@@ -16,13 +15,14 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 from ..errors import BuildError
+from ..fonts import FONT_STACKS, Face, faces
+from ..templating import TEMPLATES
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "filled.typ"  # kit.templating.TEMPLATES
+TEMPLATE = TEMPLATES / "filled.typ"
 
 
 def load() -> None:
@@ -30,51 +30,10 @@ def load() -> None:
     _fonts()
 
 
-@dataclass(frozen=True)
-class Face:
-    """One font face as fontconfig lists it."""
-    families: tuple[str, ...]
-    file: str
-    index: int
-    charset: str  # fontconfig's ranges of code points, in hex: "20-7e a0-17f 4e00-9fa5 …"
-
-    @cached_property
-    def _ranges(self) -> tuple[list[int], list[int]]:
-        starts, ends = [], []
-        for token in self.charset.split():
-            low, _, high = token.partition("-")
-            starts.append(int(low, 16))
-            ends.append(int(high or low, 16))
-        return starts, ends
-
-    def has(self, char: str) -> bool:
-        starts, ends = self._ranges
-        n = bisect.bisect_right(starts, ord(char)) - 1
-        return n >= 0 and ord(char) <= ends[n]
-
-
-@cache
-def _faces() -> tuple[Face, ...]:
-    """Every font face fontconfig knows, in the order of their files' paths."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return ()
-    listing = subprocess.run([fc_list, "--format", "%{family}\t%{file}\t%{index}\t%{charset}\n"],
-                             capture_output=True, text=True, check=False).stdout
-    faces = []
-    for line in listing.splitlines():
-        families, path, index, charset = (line.split("\t") + ["", "", ""])[:4]
-        faces.append(Face(tuple(filter(None, (f.strip() for f in families.split(",")))), path, int(index or 0),
-                          charset))
-    return tuple(sorted(faces, key=lambda f: (f.file, f.index)))
-
-
 def _stack_faces() -> tuple[Face, ...]:
     """The faces of every family the kit's font stacks name (kit.fonts)."""
-    from ..fonts import FONT_STACKS
-
     wanted = {name for stack in FONT_STACKS.values() for name in stack}
-    return tuple(f for f in _faces() if wanted & set(f.families))
+    return tuple(f for f in faces() if wanted & set(f.families))
 
 
 def fallback_files(text: str) -> tuple[str, ...]:
@@ -84,8 +43,8 @@ def fallback_files(text: str) -> tuple[str, ...]:
     missing = sorted(c for c in set(text) if ord(c) > 0x7F and not any(f.has(c) for f in stacks))
     files: list[str] = []
     for char in missing:
-        face = next((f for f in _faces() if f.has(char)), None)
-        if face is not None and face.file not in files and face not in stacks:
+        face = next((f for f in faces() if f.has(char)), None)
+        if face is not None and face.file not in files:
             files.append(face.file)
     return tuple(files)
 
