@@ -98,6 +98,12 @@ class Formatting(_Model):
         return PAPER_MM[self.paper]
 
     @property
+    def line_height_em(self) -> float:
+        """Baseline to baseline in em of the body's size, as Word sets *line_spacing* lines of a CJK font (a single
+        line of 仿宋 or 黑体 is about 1.3 em): for the PDFs, which set it directly."""
+        return self.line_spacing * 1.3
+
+    @property
     def text_width_mm(self) -> float:
         return self.page_mm[0] - self.margins_mm.left - self.margins_mm.right
 

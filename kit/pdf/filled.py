@@ -24,7 +24,6 @@ from ..reproducible import build_datetime
 PROSE_TABLE = {"font_pt": 12, "padding_mm": 1.5, "border_pt": 0.6}  # applicants' tables, as the template draws them
 MM_PER_PT = 25.4 / 72
 FICTIONAL_NOTE = "虚构示例：文中所有单位、代码、人员和金额均为虚构，仅供参考"
-LINE_HEIGHT_PER_SPACING = 1.3  # Word's "1.5 lines" of a CJK font is about 1.5 × 1.3 em from baseline to baseline
 
 
 def formatting(edition: Edition) -> dict:
@@ -36,7 +35,7 @@ def formatting(edition: Edition) -> dict:
         "body_pt": fmt.body.size_pt,
         "heading1_pt": fmt.heading1.size_pt,
         "heading2_pt": fmt.heading2.size_pt,
-        "line_height": fmt.line_spacing * LINE_HEIGHT_PER_SPACING,
+        "line_height": fmt.line_height_em,
         "justify": fmt.alignment == "justify",
         "fonts": {
             "body": stack(fmt.body.font),
